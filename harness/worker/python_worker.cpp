@@ -1,0 +1,124 @@
+#include "harness/worker/python_worker.h"
+
+#include <fstream>
+
+#include <unistd.h>
+
+namespace exportcheck::worker {
+namespace {
+
+std::uintmax_t file_size_or_zero(const std::filesystem::path& p) {
+  std::error_code ec;
+  auto n = std::filesystem::file_size(p, ec);
+  return ec ? 0 : n;
+}
+
+}  // namespace
+
+PythonWorker::PythonWorker(WorkerConfig config) : config_(std::move(config)) {}
+PythonWorker::~PythonWorker() = default;
+
+void PythonWorker::start() {
+  if (process_) return;
+  SpawnOptions options;
+  options.argv = {config_.python, "-u", "-m", config_.module, "--role", config_.role};
+  options.cwd = config_.root;
+  options.env_overrides["PYTHONPATH"] = config_.root.string();
+  options.env_overrides["PYTHONUNBUFFERED"] = "1";
+  options.stderr_log = config_.log_path;
+  start_log_offset_ = file_size_or_zero(config_.log_path);
+  process_ = std::make_unique<Subprocess>(options);
+  ready_ = false;
+}
+
+void PythonWorker::discard() {
+  if (process_) process_->kill();
+  process_.reset();
+  ready_ = false;
+  ++restarts_;
+}
+
+std::string PythonWorker::stderr_since(std::uintmax_t offset) const {
+  std::ifstream in(config_.log_path, std::ios::binary);
+  if (!in) return "";
+  auto size = file_size_or_zero(config_.log_path);
+  constexpr std::uintmax_t kTail = 1500;
+  if (size > offset + kTail) offset = size - kTail;
+  in.seekg(static_cast<std::streamoff>(offset));
+  std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  while (!text.empty() && (text.back() == '\n' || text.back() == ' ')) text.pop_back();
+  return text;
+}
+
+Reply PythonWorker::await_ready() {
+  Reply reply;
+  if (ready_) return reply;
+  std::string line;
+  auto deadline = Subprocess::Clock::now() + config_.startup_timeout;
+  for (;;) {
+    auto status = process_->read_line(line, deadline);
+    if (status == ReadStatus::Line) {
+      auto parsed = nlohmann::json::parse(line, nullptr, /*allow_exceptions=*/false);
+      if (parsed.is_object() && parsed.value("ready", false)) {
+        hello_ = std::move(parsed);
+        ready_ = true;
+        return reply;
+      }
+      continue;  // not a protocol line: ignore
+    }
+    reply.status = status == ReadStatus::Timeout ? Reply::Status::Timeout : Reply::Status::Crash;
+    std::string how = status == ReadStatus::Timeout ? "did not start within " + std::to_string(config_.startup_timeout.count()) + " s"
+                                                    : "died while starting (" + process_->exit_description() + ")";
+    reply.message = config_.role + " worker " + how;
+    auto tail = stderr_since(start_log_offset_);
+    if (!tail.empty()) reply.message += "; stderr:\n" + tail;
+    discard();
+    return reply;
+  }
+}
+
+Reply PythonWorker::call(nlohmann::json request, std::chrono::duration<double> timeout) {
+  start();
+  if (Reply r = await_ready(); r.status != Reply::Status::Ok) return r;
+
+  const long id = next_id_++;
+  request["id"] = id;
+  auto log_offset = file_size_or_zero(config_.log_path);
+  auto began = Subprocess::Clock::now();
+  auto deadline = began + std::chrono::duration_cast<Subprocess::Clock::duration>(timeout);
+  Reply reply;
+  auto finish = [&](Reply::Status status, std::string message) {
+    reply.status = status;
+    reply.message = std::move(message);
+    reply.seconds = std::chrono::duration<double>(Subprocess::Clock::now() - began).count();
+    if (status != Reply::Status::Ok) {
+      auto tail = stderr_since(log_offset);
+      if (!tail.empty()) reply.message += "; stderr:\n" + tail;
+      discard();
+    }
+    return reply;
+  };
+
+  if (!process_->write_line(request.dump())) {
+    return finish(Reply::Status::Crash, config_.role + " worker was gone (" + process_->exit_description() + ")");
+  }
+  std::string line;
+  for (;;) {
+    auto status = process_->read_line(line, deadline);
+    if (status == ReadStatus::Timeout) {
+      return finish(Reply::Status::Timeout, "no reply within " + std::to_string(static_cast<int>(timeout.count())) + " s; " +
+                                                config_.role + " worker killed");
+    }
+    if (status == ReadStatus::Eof) {
+      // Wait briefly so the exit status is known for the message.
+      for (int i = 0; i < 100 && process_->exit_description().empty(); ++i) usleep(10'000);
+      return finish(Reply::Status::Crash, config_.role + " worker crashed (" + process_->exit_description() + ")");
+    }
+    auto parsed = nlohmann::json::parse(line, nullptr, false);
+    if (!parsed.is_object() || parsed.value("id", -1L) != id) continue;  // stray line
+    reply.body = std::move(parsed);
+    return finish(Reply::Status::Ok, "");
+  }
+}
+
+}  // namespace exportcheck::worker

@@ -1,0 +1,63 @@
+#pragma once
+// One persistent Python worker (`python -m exporter.worker --role R`):
+// JSON-lines requests with a deadline each. A crash or hang becomes a
+// Reply with status Crash/Timeout and the worker is restarted on next use,
+// so one bad case never takes the run down. See exporter/PROTOCOL.md.
+#include <chrono>
+#include <filesystem>
+#include <memory>
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+#include "harness/worker/subprocess.h"
+
+namespace exportcheck::worker {
+
+struct WorkerConfig {
+  std::string python;              // interpreter path
+  std::filesystem::path root;      // project root: cwd and PYTHONPATH
+  std::string role;                // "export" | "load"
+  std::string module = "exporter.worker";  // tests substitute a fake
+  std::filesystem::path log_path;  // the worker's stderr
+  std::chrono::seconds startup_timeout{180};
+};
+
+struct Reply {
+  enum class Status { Ok, Timeout, Crash };
+  Status status = Status::Ok;
+  nlohmann::json body;     // the response line (Ok only)
+  std::string message;     // Timeout/Crash: what happened, with the stderr tail
+  double seconds = 0;      // wall time of the request
+};
+
+class PythonWorker {
+ public:
+  explicit PythonWorker(WorkerConfig config);
+  ~PythonWorker();
+
+  // Starts the process now (it imports torch in the background) so its
+  // start-up overlaps other work. Idempotent.
+  void start();
+  // Sends `request` (an "id" is added) and waits up to `timeout` for the
+  // reply. Waits for start-up first (not counted against `timeout`).
+  Reply call(nlohmann::json request, std::chrono::duration<double> timeout);
+  // The worker's ready line (torch version etc.), after a successful start.
+  const nlohmann::json& hello() const { return hello_; }
+  int restarts() const { return restarts_; }
+
+ private:
+  Reply await_ready();
+  std::string stderr_since(std::uintmax_t offset) const;
+  void discard();
+
+  WorkerConfig config_;
+  std::unique_ptr<Subprocess> process_;
+  bool ready_ = false;
+  nlohmann::json hello_;
+  long next_id_ = 1;
+  int restarts_ = 0;
+  std::uintmax_t start_log_offset_ = 0;
+};
+
+}  // namespace exportcheck::worker

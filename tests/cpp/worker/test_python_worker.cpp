@@ -1,0 +1,74 @@
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+
+#include "harness/worker/python_worker.h"
+
+using exportcheck::worker::PythonWorker;
+using exportcheck::worker::Reply;
+using exportcheck::worker::WorkerConfig;
+
+namespace {
+
+WorkerConfig fake_config(const std::string& log_name) {
+  WorkerConfig c;
+  c.python = "python3";
+  c.root = std::filesystem::path(EXPORTCHECK_SOURCE_DIR) / "tests/data/worker";
+  c.module = "fake_worker";
+  c.role = "export";
+  c.log_path = std::filesystem::temp_directory_path() / ("exportcheck-test-" + log_name + ".log");
+  std::filesystem::remove(c.log_path);
+  c.startup_timeout = std::chrono::seconds(20);
+  return c;
+}
+
+}  // namespace
+
+TEST(PythonWorker, AnswersRequestsAndIgnoresStrayOutput) {
+  PythonWorker w(fake_config("echo"));
+  auto r = w.call({{"op", "echo"}, {"value", 42}}, std::chrono::seconds(10));
+  ASSERT_EQ(r.status, Reply::Status::Ok) << r.message;
+  EXPECT_EQ(r.body["echo"], 42);
+  EXPECT_EQ(w.hello()["torch"], "fake");
+  auto again = w.call({{"op", "echo"}, {"value", "x"}}, std::chrono::seconds(10));
+  EXPECT_EQ(again.body["echo"], "x");
+  EXPECT_EQ(again.body["pid"], r.body["pid"]) << "a healthy worker is reused, not restarted";
+}
+
+TEST(PythonWorker, CrashIsReportedWithSignalAndStderrThenRestarts) {
+  PythonWorker w(fake_config("crash"));
+  auto r = w.call({{"op", "crash"}}, std::chrono::seconds(10));
+  ASSERT_EQ(r.status, Reply::Status::Crash);
+  EXPECT_NE(r.message.find("SIGKILL"), std::string::npos) << r.message;
+  EXPECT_NE(r.message.find("handling crash"), std::string::npos) << "stderr tail quoted: " << r.message;
+  auto next = w.call({{"op", "echo"}, {"value", 1}}, std::chrono::seconds(10));
+  ASSERT_EQ(next.status, Reply::Status::Ok) << next.message;
+  EXPECT_EQ(w.restarts(), 1);
+}
+
+TEST(PythonWorker, HangBecomesTimeoutAndWorkerIsReplaced) {
+  PythonWorker w(fake_config("hang"));
+  auto r = w.call({{"op", "hang"}}, std::chrono::milliseconds(1500));
+  ASSERT_EQ(r.status, Reply::Status::Timeout);
+  EXPECT_NE(r.message.find("no reply within"), std::string::npos) << r.message;
+  auto next = w.call({{"op", "echo"}, {"value", 2}}, std::chrono::seconds(10));
+  ASSERT_EQ(next.status, Reply::Status::Ok) << next.message;
+}
+
+TEST(PythonWorker, ExitCodeIsNamed) {
+  PythonWorker w(fake_config("exit"));
+  auto r = w.call({{"op", "exit"}}, std::chrono::seconds(10));
+  ASSERT_EQ(r.status, Reply::Status::Crash);
+  EXPECT_NE(r.message.find("exit code 4"), std::string::npos) << r.message;
+}
+
+TEST(PythonWorker, StartupFailureQuotesStderr) {
+  setenv("FAKE_WORKER_FAIL_AT_START", "1", 1);
+  PythonWorker w(fake_config("start"));
+  auto r = w.call({{"op", "echo"}}, std::chrono::seconds(10));
+  unsetenv("FAKE_WORKER_FAIL_AT_START");
+  ASSERT_EQ(r.status, Reply::Status::Crash);
+  EXPECT_NE(r.message.find("died while starting"), std::string::npos) << r.message;
+  EXPECT_NE(r.message.find("broken install"), std::string::npos) << r.message;
+}

@@ -1,0 +1,24 @@
+"""A stand-in for exporter.worker that misbehaves on request (no torch needed)."""
+import json
+import os
+import signal
+import sys
+import time
+
+if os.environ.get("FAKE_WORKER_FAIL_AT_START"):
+    print("cannot start: broken install", file=sys.stderr)
+    sys.exit(3)
+
+print("not a protocol line")  # stray output must be ignored
+print(json.dumps({"ready": True, "role": sys.argv[-1], "pid": os.getpid(), "torch": "fake"}), flush=True)
+for line in sys.stdin:
+    req = json.loads(line)
+    op = req.get("op")
+    print(f"handling {op}", file=sys.stderr, flush=True)
+    if op == "crash":
+        os.kill(os.getpid(), signal.SIGKILL)
+    if op == "hang":
+        time.sleep(3600)
+    if op == "exit":
+        sys.exit(4)
+    print(json.dumps({"id": req["id"], "ok": True, "echo": req.get("value"), "pid": os.getpid()}), flush=True)
