@@ -23,7 +23,7 @@ void PythonWorker::start() {
   SpawnOptions options;
   options.argv = {config_.python, "-u", "-m", config_.module, "--role", config_.role};
   options.cwd = config_.root;
-  options.env_overrides["PYTHONPATH"] = config_.root.string();
+  options.env_overrides["PYTHONPATH"] = config_.python_path.empty() ? config_.root.string() : config_.python_path;
   options.env_overrides["PYTHONUNBUFFERED"] = "1";
   options.stderr_log = config_.log_path;
   start_log_offset_ = file_size_or_zero(config_.log_path);

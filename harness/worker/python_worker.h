@@ -16,7 +16,8 @@ namespace exportcheck::worker {
 
 struct WorkerConfig {
   std::string python;              // interpreter path
-  std::filesystem::path root;      // project root: cwd and PYTHONPATH
+  std::filesystem::path root;      // catalog root: the working directory
+  std::string python_path;         // PYTHONPATH (catalog root + where exporter/ lives)
   std::string role;                // "export" | "load"
   std::string module = "exporter.worker";  // tests substitute a fake
   std::filesystem::path log_path;  // the worker's stderr

@@ -1,0 +1,14 @@
+#pragma once
+// The CLI's subcommands. Each returns the process exit code:
+// 0 every result as expected, 1 any unexpected result, 2 usage or catalog error.
+#include <string>
+#include <vector>
+
+namespace exportcheck::cli {
+
+int run_command(const std::vector<std::string>& args);      // exportcheck run ...
+int list_command(const std::vector<std::string>& args);     // exportcheck list ...
+int archive_command(const std::vector<std::string>& args);  // exportcheck archive print PATH
+int result_command(const std::vector<std::string>& args);   // exportcheck result --run DIR --case NAME
+
+}  // namespace exportcheck::cli

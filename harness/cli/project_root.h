@@ -1,0 +1,16 @@
+#pragma once
+#include <filesystem>
+#include <optional>
+#include <string>
+
+namespace exportcheck::cli {
+// --root, else $EXPORTCHECK_ROOT, else the current directory if it has
+// cases/, else the parent of the folder holding this executable (build/..).
+std::filesystem::path find_root(const std::optional<std::string>& flag);
+// --python, else $EXPORTCHECK_PYTHON, else <root>/.venv/bin/python, else python3.
+std::string find_python(const std::optional<std::string>& flag, const std::filesystem::path& root);
+std::filesystem::path self_executable();
+// Where exporter/ lives: $EXPORTCHECK_SOURCE, else build/.. of this binary,
+// else `root`. Lets a catalog outside the tree (tests, users) use the exporter.
+std::filesystem::path find_source_root(const std::filesystem::path& root);
+}  // namespace exportcheck::cli

@@ -1,0 +1,77 @@
+#include "harness/report/console.h"
+
+#include <cstdio>
+#include <iomanip>
+
+namespace exportcheck::report {
+namespace {
+
+// The case's headline verdict: its worst result.
+Verdict worst(const std::vector<StageResult>& results) {
+  static constexpr Verdict order[] = {Verdict::Error,   Verdict::Crash, Verdict::Timeout, Verdict::Fail,
+                                      Verdict::XPass,   Verdict::Drift, Verdict::Fixed,   Verdict::XFail,
+                                      Verdict::Unsupported, Verdict::Skip, Verdict::Pass};
+  for (Verdict v : order)
+    for (const auto& r : results)
+      if (r.verdict == v) return v;
+  return Verdict::Pass;
+}
+
+std::string indent(const std::string& text, const std::string& pad, size_t max_lines) {
+  std::string out;
+  size_t lines = 0, pos = 0;
+  while (pos <= text.size() && lines < max_lines) {
+    auto nl = text.find('\n', pos);
+    out += pad + text.substr(pos, nl == std::string::npos ? std::string::npos : nl - pos) + "\n";
+    ++lines;
+    if (nl == std::string::npos) return out;
+    pos = nl + 1;
+  }
+  if (pos < text.size()) out += pad + "...\n";
+  return out;
+}
+
+}  // namespace
+
+void print_progress(std::ostream& out, int done, int total, const std::string& case_name,
+                    const std::vector<StageResult>& results, double seconds) {
+  int unexpected = 0;
+  for (const auto& r : results) unexpected += is_unexpected(r.verdict);
+  int width = static_cast<int>(std::to_string(total).size());
+  char time[32];
+  std::snprintf(time, sizeof time, "%.1f s", seconds);
+  out << "[" << std::setw(width) << done << "/" << total << "] " << std::left << std::setw(11) << to_string(worst(results))
+      << std::right << case_name << "  (" << results.size() << " stages";
+  if (unexpected) out << ", " << unexpected << " unexpected";
+  out << ", " << time << ")" << std::endl;
+}
+
+void print_summary(std::ostream& out, const Summary& s) {
+  std::vector<const StageResult*> bad;
+  for (const auto& r : s.results)
+    if (is_unexpected(r.verdict)) bad.push_back(&r);
+  if (!bad.empty()) {
+    out << "\n********************\nUnexpected results (" << bad.size() << "):\n";
+    for (auto* r : bad) {
+      out << "  " << to_string(r->verdict) << ": " << r->id() << "\n";
+      out << indent(r->message, "      ", 12);
+    }
+    out << "********************\n";
+  }
+  auto counts = count_verdicts(s.results);
+  const double total = static_cast<double>(s.results.size());
+  char line[160];
+  std::snprintf(line, sizeof line, "\nTesting Time: %.2fs\n\nTotal Discovered Tests: %zu\n", s.run.seconds, s.results.size());
+  out << line;
+  for (Verdict v : kAllVerdicts) {
+    auto it = counts.find(v);
+    if (it == counts.end()) continue;
+    std::snprintf(line, sizeof line, "  %-12s: %d (%.2f%%)\n", std::string(to_string(v)).c_str(), it->second,
+                  100.0 * it->second / total);
+    out << line;
+  }
+  int failed = static_cast<int>(bad.size());
+  out << "\nexportcheck: " << static_cast<int>(total) - failed << " passed, " << failed << " failed" << std::endl;
+}
+
+}  // namespace exportcheck::report

@@ -1,0 +1,34 @@
+#include "harness/report/expectation_logic.h"
+
+#include <regex>
+
+namespace exportcheck::report {
+
+Resolved resolve(const Outcome& outcome, const catalog::Expectation* expected, const std::string& case_file) {
+  using K = Outcome::Kind;
+  const bool xfail = expected && expected->verdict == "xfail";
+  const std::string where = expected ? case_file + ":" + std::to_string(expected->line) : case_file;
+  switch (outcome.kind) {
+    case K::Pass:
+      if (xfail)
+        return {Verdict::XPass, "expected to fail (" + expected->reason + ") but passed: update the expectation at " + where};
+      return {Verdict::Pass, outcome.message};
+    case K::Fail:
+      if (!xfail) return {Verdict::Fail, outcome.message};
+      if (expected->match && !std::regex_search(outcome.message, std::regex(*expected->match)))
+        return {Verdict::Fail, "failed, but not as expected (match /" + *expected->match + "/ at " + where + "): " + outcome.message};
+      return {Verdict::XFail, expected->reason + " — " + outcome.message};
+    case K::Timeout: return {Verdict::Timeout, outcome.message};
+    case K::Crash: return {Verdict::Crash, outcome.message};
+  }
+  return {Verdict::Error, "unknown outcome"};
+}
+
+std::optional<Resolved> not_run(const catalog::Expectation* expected) {
+  if (!expected) return std::nullopt;
+  if (expected->verdict == "unsupported") return Resolved{Verdict::Unsupported, expected->reason};
+  if (expected->verdict == "skip") return Resolved{Verdict::Skip, expected->reason};
+  return std::nullopt;
+}
+
+}  // namespace exportcheck::report

@@ -1,0 +1,15 @@
+#pragma once
+// JUnit XML for CI systems: one <testsuite> per case, one <testcase> per
+// stage and variant. FAIL/XPASS are <failure>, TIMEOUT/CRASH/ERROR
+// <error>, UNSUPPORTED/SKIP <skipped> with the reason.
+#include <filesystem>
+#include <string>
+
+#include "harness/report/summary_json.h"
+
+namespace exportcheck::report {
+
+std::string junit_xml(const Summary& s);
+void write_junit(const std::filesystem::path& path, const Summary& s);
+
+}  // namespace exportcheck::report

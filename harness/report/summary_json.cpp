@@ -1,0 +1,83 @@
+#include "harness/report/summary_json.h"
+
+#include <fstream>
+#include <stdexcept>
+
+#include "harness/report/atomic_file.h"
+
+namespace exportcheck::report {
+
+std::map<Verdict, int> count_verdicts(const std::vector<StageResult>& results) {
+  std::map<Verdict, int> counts;
+  for (const auto& r : results) ++counts[r.verdict];
+  return counts;
+}
+
+nlohmann::json summary_to_json(const Summary& s) {
+  nlohmann::json counts = nlohmann::json::object();
+  int unexpected = 0;
+  for (auto [v, n] : count_verdicts(s.results)) {
+    counts[std::string(to_string(v))] = n;
+    if (is_unexpected(v)) unexpected += n;
+  }
+  nlohmann::json results = nlohmann::json::array();
+  for (const auto& r : s.results) results.push_back(to_json(r));
+  return {{"schema", "exportcheck-summary"},
+          {"version", std::to_string(kSummaryMajor) + "." + std::to_string(kSummaryMinor)},
+          {"run",
+           {{"id", s.run.id},
+            {"started_at", s.run.started_at},
+            {"seconds", s.run.seconds},
+            {"torch", s.run.torch},
+            {"python", s.run.python},
+            {"host", s.run.host},
+            {"command", s.run.command},
+            {"jobs", s.run.jobs}}},
+          {"counts", counts},
+          {"unexpected", unexpected},
+          {"results", results}};
+}
+
+Summary summary_from_json(const nlohmann::json& j) {
+  if (!j.is_object() || j.value("schema", "") != "exportcheck-summary")
+    throw std::runtime_error("not an exportcheck summary (field 'schema' is not \"exportcheck-summary\")");
+  std::string version = j.value("version", "");
+  int major = -1;
+  try {
+    major = std::stoi(version);
+  } catch (...) {
+  }
+  if (major != kSummaryMajor)
+    throw std::runtime_error("summary version " + version + " is not readable by this build (reads " +
+                             std::to_string(kSummaryMajor) + ".x)");
+  Summary s;
+  const auto& run = j.at("run");
+  s.run.id = run.value("id", "");
+  s.run.started_at = run.value("started_at", "");
+  s.run.seconds = run.value("seconds", 0.0);
+  s.run.torch = run.value("torch", "");
+  s.run.python = run.value("python", "");
+  s.run.host = run.value("host", "");
+  s.run.command = run.value("command", "");
+  s.run.jobs = run.value("jobs", 1);
+  for (const auto& r : j.at("results")) s.results.push_back(stage_result_from_json(r));
+  return s;
+}
+
+void write_summary(const std::filesystem::path& path, const Summary& s) {
+  write_file_atomically(path, summary_to_json(s).dump(1) + "\n");
+}
+
+Summary read_summary(const std::filesystem::path& path) {
+  std::ifstream in(path);
+  if (!in) throw std::runtime_error("cannot read " + path.string());
+  auto j = nlohmann::json::parse(in, nullptr, false);
+  if (j.is_discarded()) throw std::runtime_error(path.string() + ": not valid JSON");
+  try {
+    return summary_from_json(j);
+  } catch (const std::exception& e) {
+    throw std::runtime_error(path.string() + ": " + e.what());
+  }
+}
+
+}  // namespace exportcheck::report

@@ -1,0 +1,216 @@
+#include "harness/run/case_runner.h"
+
+#include <chrono>
+
+#include "harness/report/expectation_logic.h"
+
+namespace exportcheck::run {
+namespace {
+
+using report::Outcome;
+using report::StageResult;
+using report::Verdict;
+using nlohmann::json;
+
+// Builds a case's records, applying its expectations to every outcome.
+class Recorder {
+ public:
+  explicit Recorder(const catalog::Case& c) : case_(c) {}
+
+  // An expectation of unsupported/skip means "do not run": recorded here.
+  bool recorded_as_not_run(const std::string& stage, const std::string& mode, const std::string& ir) {
+    auto nr = report::not_run(case_.find_expectation(stage, mode, ir));
+    if (!nr) return false;
+    add(stage, mode, ir, nr->verdict, nr->message, 0);
+    return true;
+  }
+
+  Verdict outcome(const std::string& stage, const std::string& mode, const std::string& ir, const Outcome& o,
+                  double seconds, json details = json::object()) {
+    if (recorded_as_not_run(stage, mode, ir)) return results_.back().verdict;
+    auto r = report::resolve(o, case_.find_expectation(stage, mode, ir), case_.file);
+    add(stage, mode, ir, r.verdict, r.message, seconds, std::move(details));
+    return r.verdict;
+  }
+
+  void not_run(const std::string& stage, const std::string& mode, const std::string& ir, const std::string& why) {
+    add(stage, mode, ir, Verdict::Skip, "not run: " + why, 0);
+  }
+
+  void add_result(StageResult r) { results_.push_back(std::move(r)); }
+  std::vector<StageResult> take() { return std::move(results_); }
+
+ private:
+  void add(const std::string& stage, const std::string& mode, const std::string& ir, Verdict v, std::string message,
+           double seconds, json details = json::object()) {
+    StageResult r;
+    r.case_name = case_.name;
+    r.stage = stage;
+    r.variant = mode.empty() ? "" : mode + "/" + ir;
+    r.verdict = v;
+    r.message = std::move(message);
+    r.seconds = seconds;
+    r.details = std::move(details);
+    results_.push_back(std::move(r));
+  }
+
+  const catalog::Case& case_;
+  std::vector<StageResult> results_;
+};
+
+Outcome from_reply(const worker::Reply& reply) {
+  switch (reply.status) {
+    case worker::Reply::Status::Timeout: return {Outcome::Kind::Timeout, reply.message};
+    case worker::Reply::Status::Crash: return {Outcome::Kind::Crash, reply.message};
+    case worker::Reply::Status::Ok: break;
+  }
+  return {Outcome::Kind::Pass, ""};
+}
+
+std::string error_text(const json& j) {
+  std::string type = j.value("error_type", "");
+  std::string message = j.value("message", "");
+  return type.empty() ? message : type + ": " + message;
+}
+
+const json* find_by(const json& list, const char* key, const std::string& value) {
+  if (!list.is_array()) return nullptr;
+  for (const auto& item : list)
+    if (item.value(key, "") == value) return &item;
+  return nullptr;
+}
+
+std::string replay_stage(const std::string& device) { return "replay:module:" + device; }
+
+}  // namespace
+
+std::vector<StageResult> CaseRunner::run(const catalog::Case& c) {
+  Recorder rec(c);
+  const auto dir = std::filesystem::absolute(cases_dir_ / c.name);
+  std::filesystem::create_directories(dir);
+
+  auto mark_downstream = [&](const std::string& mode, const std::string& ir, const std::string& why) {
+    rec.not_run("golden", mode, ir, why);
+    for (const auto& d : c.devices) rec.not_run(replay_stage(d), mode, ir, why);
+  };
+
+  json request = {{"op", "export"}, {"case", c.normalized}, {"out_dir", dir.string()}};
+  auto reply = slot_.exporter.call(request, std::chrono::duration<double>(c.timeout_s));
+
+  // Whole-request failures: the worker died or hung, or the exporter itself raised.
+  std::optional<Outcome> all_failed;
+  if (reply.status != worker::Reply::Status::Ok) {
+    all_failed = from_reply(reply);
+  } else if (!reply.body.value("ok", false)) {
+    all_failed = Outcome{Outcome::Kind::Fail, "exporter error: " + error_text(reply.body)};
+  } else if (reply.body.contains("setup") && !reply.body["setup"].value("ok", true)) {
+    all_failed = Outcome{Outcome::Kind::Fail, "model setup failed: " + error_text(reply.body["setup"])};
+  }
+  if (all_failed) {
+    for (const auto& mode : c.modes)
+      for (const auto& ir : c.irs) {
+        auto v = rec.outcome("export", mode, ir, *all_failed, reply.seconds);
+        mark_downstream(mode, ir, "export " + std::string(report::to_string(v)));
+      }
+    return rec.take();
+  }
+
+  const json& body = reply.body;
+  const std::string model_module = body.value("model_module", "");
+  const std::string bundle = body.value("bundle", "");
+  const json eager = body.value("eager", json::object());
+  std::set<std::filesystem::path> goldens_written;
+
+  for (const auto& mode : c.modes) {
+    const json* exp = find_by(body.value("exports", json::array()), "mode", mode);
+    for (const auto& ir : c.irs) {
+      Outcome export_outcome{Outcome::Kind::Pass, ""};
+      double seconds = 0;
+      const json* program = nullptr;
+      if (!exp) {
+        export_outcome = {Outcome::Kind::Fail, "exporter returned no result for mode " + mode};
+      } else if (!exp->value("ok", false)) {
+        export_outcome = {Outcome::Kind::Fail, error_text(*exp)};
+        seconds = exp->value("seconds", 0.0);
+      } else {
+        program = find_by(exp->value("programs", json::array()), "ir", ir);
+        seconds = exp->value("seconds", 0.0) + (program ? program->value("seconds", 0.0) : 0.0);
+        if (!program) {
+          export_outcome = {Outcome::Kind::Fail, "exporter returned no program for IR " + ir};
+        } else if (!program->value("ok", false)) {
+          export_outcome = {Outcome::Kind::Fail, ir + ": " + error_text(*program)};
+        }
+      }
+      auto v = rec.outcome("export", mode, ir, export_outcome, seconds);
+      if (export_outcome.kind != Outcome::Kind::Pass || v == Verdict::Unsupported || v == Verdict::Skip) {
+        mark_downstream(mode, ir, "export " + std::string(report::to_string(v)));
+        continue;
+      }
+      const std::filesystem::path archive = program->value("archive", "");
+
+      if (!rec.recorded_as_not_run("golden", mode, ir)) {
+        auto g = golden_stage(golden_, c.name, ir, archive, goldens_written);
+        g.variant = mode + "/" + ir;
+        // Golden has verdicts of its own (FIXED, DRIFT); expectations apply to pass/fail.
+        if (g.verdict == Verdict::Pass || g.verdict == Verdict::Fail) {
+          Outcome o{g.verdict == Verdict::Pass ? Outcome::Kind::Pass : Outcome::Kind::Fail, g.message};
+          rec.outcome("golden", mode, ir, o, g.seconds, g.details);
+        } else {
+          rec.add_result(std::move(g));
+        }
+      }
+
+      for (const auto& device : c.devices) {
+        const std::string stage = replay_stage(device);
+        if (rec.recorded_as_not_run(stage, mode, ir)) continue;
+        const json dev = eager.value(device, json::object());
+        if (!dev.value("ok", false)) {
+          if (dev.contains("error_type")) {
+            rec.outcome(stage, mode, ir, {Outcome::Kind::Fail, "eager reference failed on " + device + ": " + error_text(dev)}, 0);
+          } else {
+            StageResult r;
+            r.case_name = c.name;
+            r.stage = stage;
+            r.variant = mode + "/" + ir;
+            r.verdict = Verdict::Unsupported;
+            r.message = dev.value("reason", "no eager reference on " + device);
+            rec.add_result(std::move(r));
+          }
+          continue;
+        }
+        json replay = {{"op", "replay"},
+                       {"runtime", "module"},
+                       {"device", device},
+                       {"archive", archive.string()},
+                       {"bundle", bundle},
+                       {"tolerance", c.normalized.value("tolerance", json::object())},
+                       {"forbid_modules", model_module.empty() ? json::array() : json::array({model_module})}};
+        auto r = slot_.loader.call(replay, std::chrono::duration<double>(c.timeout_s));
+        Outcome o = from_reply(r);
+        if (r.status == worker::Reply::Status::Ok) {
+          const json& b = r.body;
+          if (!b.value("ok", false)) {
+            o = {Outcome::Kind::Fail, "replay error: " + error_text(b)};
+          } else if (b.contains("unsupported")) {
+            StageResult u;
+            u.case_name = c.name;
+            u.stage = stage;
+            u.variant = mode + "/" + ir;
+            u.verdict = Verdict::Unsupported;
+            u.message = b.value("unsupported", "");
+            rec.add_result(std::move(u));
+            continue;
+          } else if (!b.value("passed", false)) {
+            o = {Outcome::Kind::Fail, b.value("message", "outputs differ from eager")};
+          } else {
+            o = {Outcome::Kind::Pass, ""};
+          }
+        }
+        rec.outcome(stage, mode, ir, o, r.seconds);
+      }
+    }
+  }
+  return rec.take();
+}
+
+}  // namespace exportcheck::run

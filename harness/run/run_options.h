@@ -1,0 +1,26 @@
+#pragma once
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace exportcheck::run {
+
+// Everything `exportcheck run` can be told.
+struct RunOptions {
+  std::filesystem::path root;            // project root (has cases/, golden/, exporter/)
+  std::optional<std::filesystem::path> out;  // run folder; default reports/<run-id>
+  std::vector<std::string> case_names;   // --case (repeatable)
+  std::optional<std::string> filter;     // --filter REGEX on case names
+  std::vector<std::string> tags;         // --tag (repeatable, any of)
+  int jobs = 0;                          // 0 = number of cores
+  bool update_golden = false;
+  bool strict_golden = false;            // golden drift across torch releases fails
+  bool exit_zero = false;                // for the CTest fixture: results decide, not the exit code
+  bool quiet = false;
+  std::string python;                    // interpreter for the workers
+  std::filesystem::path source_root;     // where exporter/ lives (usually == root)
+  std::string command_line;              // recorded in summary.json
+};
+
+}  // namespace exportcheck::run

@@ -1,0 +1,146 @@
+#include "harness/run/run_session.h"
+
+#include <atomic>
+#include <chrono>
+#include <ctime>
+#include <fstream>
+#include <mutex>
+#include <thread>
+#include <unistd.h>
+
+#include "harness/report/console.h"
+#include "harness/report/junit_xml.h"
+#include "harness/run/case_runner.h"
+#include "harness/run/case_selection.h"
+
+namespace exportcheck::run {
+namespace {
+
+std::string utc_now(const char* format) {
+  std::time_t t = std::time(nullptr);
+  std::tm tm{};
+  gmtime_r(&t, &tm);
+  char buf[64];
+  std::strftime(buf, sizeof buf, format, &tm);
+  return buf;
+}
+
+std::string hostname() {
+  char buf[256] = {};
+  gethostname(buf, sizeof buf - 1);
+  return buf;
+}
+
+std::vector<report::StageResult> broken_results(const catalog::BrokenCase& b) {
+  report::StageResult r;
+  r.case_name = b.name;
+  r.stage = "catalog";
+  r.verdict = report::Verdict::Error;
+  for (const auto& e : b.errors) r.message += (r.message.empty() ? "" : "\n") + e.str();
+  return {r};
+}
+
+// reports/latest -> <run-id>, only for runs inside reports/.
+void point_latest(const std::filesystem::path& reports, const std::filesystem::path& out) {
+  if (std::filesystem::absolute(out).parent_path() != std::filesystem::absolute(reports)) return;
+  auto link = reports / "latest";
+  auto tmp = reports / (".latest." + std::to_string(getpid()));
+  std::error_code ec;
+  std::filesystem::remove(tmp, ec);
+  std::filesystem::create_directory_symlink(out.filename(), tmp, ec);
+  if (!ec) std::filesystem::rename(tmp, link, ec);
+}
+
+}  // namespace
+
+std::string new_run_id() { return utc_now("%Y%m%d-%H%M%S"); }
+
+RunOutcome run_catalog(const catalog::Catalog& catalog, const RunOptions& options, std::ostream& console) {
+  const Selection selection = select_cases(catalog, options);
+  const auto reports = options.root / "reports";
+  std::filesystem::path out = options.out.value_or(reports / new_run_id());
+  for (int n = 2; !options.out && std::filesystem::exists(out); ++n) out = reports / (new_run_id() + "-" + std::to_string(n));
+  std::filesystem::create_directories(out / "logs");
+  std::filesystem::create_directories(out / "cases");
+
+  const auto started = std::chrono::steady_clock::now();
+  report::Summary summary;
+  summary.run.id = out.filename().string();
+  summary.run.started_at = utc_now("%Y-%m-%dT%H:%M:%SZ");
+  summary.run.host = hostname();
+  summary.run.command = options.command_line;
+
+  const int total = static_cast<int>(selection.size());
+  int jobs = options.jobs > 0 ? options.jobs : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+  jobs = std::min(jobs, static_cast<int>(selection.cases.size()));
+  summary.run.jobs = std::max(jobs, 1);
+
+  std::mutex mu;
+  std::ofstream stream(out / "results.jsonl", std::ios::trunc);
+  int done = 0;
+  auto publish = [&](const std::string& name, std::vector<report::StageResult> results, double seconds) {
+    std::lock_guard lock(mu);
+    for (const auto& r : results) stream << report::to_json(r).dump() << "\n";
+    stream.flush();
+    ++done;
+    if (!options.quiet) report::print_progress(console, done, total, name, results, seconds);
+    for (auto& r : results) summary.results.push_back(std::move(r));
+  };
+
+  for (const auto* b : selection.broken) publish(b->name, broken_results(*b), 0);
+
+  if (!options.quiet)
+    console << "exportcheck: running " << total << " case(s) with " << jobs << " worker slot(s) into " << out.string()
+            << std::endl;
+
+  GoldenOptions golden{options.root, options.update_golden, options.strict_golden};
+  std::atomic<size_t> next{0};
+  std::string python_path = options.root.string();
+  if (!options.source_root.empty() && options.source_root != options.root) python_path += ":" + options.source_root.string();
+  std::vector<std::unique_ptr<WorkerSlot>> slots;
+  for (int i = 0; i < jobs; ++i) {
+    slots.push_back(std::make_unique<WorkerSlot>(options.python, python_path, options.root, out / "logs", i));
+    // Both workers import torch now, in parallel with each other.
+    slots.back()->exporter.start();
+    slots.back()->loader.start();
+  }
+  std::vector<std::thread> threads;
+  for (int i = 0; i < jobs; ++i) {
+    threads.emplace_back([&, i] {
+      CaseRunner runner(*slots[i], golden, out / "cases");
+      for (size_t k; (k = next++) < selection.cases.size();) {
+        const auto& c = *selection.cases[k];
+        auto t0 = std::chrono::steady_clock::now();
+        auto results = runner.run(c);
+        publish(c.name, std::move(results),
+                std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count());
+      }
+    });
+  }
+  for (auto& t : threads) t.join();
+  for (auto& s : slots) {
+    if (summary.run.torch.empty() && s->exporter.hello().is_object()) {
+      summary.run.torch = s->exporter.hello().value("torch", "");
+      summary.run.python = s->exporter.hello().value("python", "");
+    }
+  }
+  slots.clear();
+
+  // Records in catalog order, whatever order the slots finished in.
+  std::stable_sort(summary.results.begin(), summary.results.end(),
+                   [](const auto& a, const auto& b) { return a.case_name < b.case_name; });
+  summary.run.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  report::write_summary(out / "summary.json", summary);
+  report::write_junit(out / "junit.xml", summary);
+  point_latest(reports, out);
+  if (!options.quiet) report::print_summary(console, summary);
+
+  RunOutcome outcome;
+  outcome.out_dir = out;
+  for (const auto& r : summary.results)
+    if (report::is_unexpected(r.verdict)) outcome.exit_code = 1;
+  outcome.summary = std::move(summary);
+  return outcome;
+}
+
+}  // namespace exportcheck::run

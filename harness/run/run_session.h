@@ -1,0 +1,26 @@
+#pragma once
+// One `exportcheck run`: picks the cases, runs them on -j N worker slots,
+// streams results to results.jsonl as each case ends (so a killed run keeps
+// what it finished), then writes summary.json and junit.xml and points
+// reports/latest at the run.
+#include <ostream>
+
+#include "harness/catalog/catalog.h"
+#include "harness/report/summary_json.h"
+#include "harness/run/run_options.h"
+
+namespace exportcheck::run {
+
+struct RunOutcome {
+  report::Summary summary;
+  std::filesystem::path out_dir;
+  int exit_code = 0;  // 0 all expected, 1 any unexpected
+};
+
+// Throws UsageError (exit 2) for a selection problem.
+RunOutcome run_catalog(const catalog::Catalog& catalog, const RunOptions& options, std::ostream& console);
+
+// Default run id: UTC time, e.g. 20261126-143501.
+std::string new_run_id();
+
+}  // namespace exportcheck::run

@@ -1,0 +1,91 @@
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+
+#include "harness/report/summary_json.h"
+
+using namespace exportcheck::report;
+
+namespace {
+
+StageResult result(const std::string& c, const std::string& stage, Verdict v, const std::string& msg = "") {
+  StageResult r;
+  r.case_name = c;
+  r.stage = stage;
+  r.variant = "nonstrict/training";
+  r.verdict = v;
+  r.message = msg;
+  r.seconds = 0.5;
+  return r;
+}
+
+Summary sample() {
+  Summary s;
+  s.run.id = "20261126-000000";
+  s.run.torch = "2.13.0+cpu";
+  s.run.jobs = 2;
+  s.results = {result("a", "export", Verdict::Pass), result("a", "golden", Verdict::Fail, "diff"),
+               result("b", "export", Verdict::XFail, "expected"), result("b", "replay:module:cuda", Verdict::Unsupported)};
+  s.results[1].details = {{"diff", "--- a\n+++ b\n"}};
+  return s;
+}
+
+}  // namespace
+
+TEST(SummaryJson, RoundTripsEveryField) {
+  auto j = summary_to_json(sample());
+  EXPECT_EQ(j["schema"], "exportcheck-summary");
+  EXPECT_EQ(j["version"], "1.0");
+  EXPECT_EQ(j["counts"]["PASS"], 1);
+  EXPECT_EQ(j["counts"]["FAIL"], 1);
+  EXPECT_EQ(j["unexpected"], 1);
+  auto back = summary_from_json(j);
+  ASSERT_EQ(back.results.size(), 4u);
+  EXPECT_EQ(back.results[1].verdict, Verdict::Fail);
+  EXPECT_EQ(back.results[1].details["diff"], "--- a\n+++ b\n");
+  EXPECT_EQ(back.results[3].stage, "replay:module:cuda");
+  EXPECT_EQ(back.run.torch, "2.13.0+cpu");
+  EXPECT_EQ(back.run.jobs, 2);
+}
+
+TEST(SummaryJson, RejectsAnotherMajorVersionClearly) {
+  auto j = summary_to_json(sample());
+  j["version"] = "2.0";
+  try {
+    summary_from_json(j);
+    FAIL() << "a 2.x summary must be refused";
+  } catch (const std::runtime_error& e) {
+    EXPECT_STREQ(e.what(), "summary version 2.0 is not readable by this build (reads 1.x)");
+  }
+  j["version"] = "1.7";  // a newer minor only adds fields
+  EXPECT_NO_THROW(summary_from_json(j));
+}
+
+TEST(SummaryJson, RejectsOtherFilesAndUnknownVerdicts) {
+  EXPECT_THROW(summary_from_json(nlohmann::json{{"schema", "junit"}}), std::runtime_error);
+  auto j = summary_to_json(sample());
+  j["results"][0]["verdict"] = "GREAT";
+  EXPECT_THROW(summary_from_json(j), std::runtime_error);
+}
+
+TEST(SummaryJson, WritesAtomicallyAndReadsBack) {
+  auto dir = std::filesystem::temp_directory_path() / "exportcheck-summary-test";
+  std::filesystem::create_directories(dir);
+  write_summary(dir / "summary.json", sample());
+  auto back = read_summary(dir / "summary.json");
+  EXPECT_EQ(back.results.size(), 4u);
+  for (auto& e : std::filesystem::directory_iterator(dir))
+    EXPECT_EQ(e.path().filename(), "summary.json") << "no temporary file left behind";
+  std::ofstream(dir / "bad.json") << "{not json";
+  EXPECT_THROW(read_summary(dir / "bad.json"), std::runtime_error);
+  std::filesystem::remove_all(dir);
+}
+
+TEST(Verdicts, UnexpectedOnesFailTheRun) {
+  for (Verdict v : {Verdict::Fail, Verdict::XPass, Verdict::Timeout, Verdict::Crash, Verdict::Error})
+    EXPECT_TRUE(is_unexpected(v)) << to_string(v);
+  for (Verdict v : {Verdict::Pass, Verdict::XFail, Verdict::Unsupported, Verdict::Skip, Verdict::Fixed, Verdict::Drift})
+    EXPECT_FALSE(is_unexpected(v)) << to_string(v);
+  for (Verdict v : kAllVerdicts) EXPECT_EQ(verdict_from_string(to_string(v)), v);
+}
