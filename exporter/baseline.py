@@ -1,0 +1,93 @@
+"""The harness's work without the harness: the baseline bench/ compares against.
+
+For each normalized case, sequentially in this one process: export_case
+(eager, export per mode, decompositions, torch.export.save), then for every
+saved program and requested device the same replay the load role does
+(torch.export.load -> module() -> run -> compare). No workers, no isolation.
+Run through scripts/bench-baseline, which adds the wall-time line.
+"""
+
+import argparse
+import json
+import shutil
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from exporter.export_case import export_case
+from exporter.replay import replay
+
+Json = dict[str, Any]
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def load_cases(cases_json: str | None, exportcheck: str) -> list[Json]:
+    """Cases from a file, or from `exportcheck list --json` (an array, or {"cases": [...]})."""
+    if cases_json is not None:
+        data = json.loads(Path(cases_json).read_text())
+    else:
+        listing = subprocess.run([exportcheck, "list", "--json"], cwd=ROOT, check=True, capture_output=True, text=True)
+        data = json.loads(listing.stdout)
+    if isinstance(data, dict):
+        data = data["cases"]
+    if not isinstance(data, list):
+        raise ValueError("expected a JSON array of normalized cases")
+    return data
+
+
+def run_case(case: Json, out_dir: Path) -> dict[str, int]:
+    counts = {"programs": 0, "export_failed": 0, "passed": 0, "failed": 0, "unsupported": 0}
+    response = export_case(case, out_dir / case["name"])
+    if not response["setup"]["ok"]:
+        counts["export_failed"] += 1
+        return counts
+    for mode in response["exports"]:
+        if not mode["ok"]:
+            counts["export_failed"] += 1
+            continue
+        for program in mode["programs"]:
+            if not program["ok"]:
+                counts["export_failed"] += 1
+                continue
+            counts["programs"] += 1
+            for device in case.get("devices") or ["cpu"]:
+                result = replay({"op": "replay", "runtime": "module", "device": device,
+                                 "archive": program["archive"], "bundle": response["bundle"],
+                                 "tolerance": case.get("tolerance") or {}})
+                key = "passed" if result["passed"] else ("unsupported" if "unsupported" in result else "failed")
+                counts[key] += 1
+    return counts
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="scripts/bench-baseline", description=__doc__.splitlines()[0])
+    parser.add_argument("--cases-json", help="JSON array of normalized cases (default: run `exportcheck list --json`)")
+    parser.add_argument("--exportcheck", default=str(ROOT / "build" / "exportcheck"), help="the harness binary")
+    parser.add_argument("--out", help="keep archives and bundles here (default: a temporary folder, removed)")
+    args = parser.parse_args(argv)
+
+    try:
+        cases = load_cases(args.cases_json, args.exportcheck)
+    except (OSError, ValueError, KeyError, subprocess.CalledProcessError) as e:
+        print(f"bench-baseline: cannot get the cases: {e}", file=sys.stderr)
+        return 2
+    out = Path(args.out) if args.out else Path(tempfile.mkdtemp(prefix="exportcheck-baseline-"))
+    try:
+        totals: dict[str, int] = {}
+        for case in cases:
+            counts = run_case(case, out)
+            print(f"{case['name']}: " + " ".join(f"{k} {v}" for k, v in counts.items()), flush=True)
+            for k, v in counts.items():
+                totals[k] = totals.get(k, 0) + v
+        print(f"cases {len(cases)}: " + " ".join(f"{k} {v}" for k, v in totals.items()), flush=True)
+    finally:
+        if not args.out:
+            shutil.rmtree(out, ignore_errors=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

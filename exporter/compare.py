@@ -1,0 +1,141 @@
+"""Compare an output pytree with the eager reference.
+
+Order: type and count (containers), then per tensor shape, dtype, device and
+values (torch.testing.assert_close, NaN == NaN). The first difference is
+reported as one line that names its path, e.g.
+    output[1]['x']: values differ: max abs error 0.25 (atol 1e-05), ...
+"""
+
+import dataclasses
+import math
+from typing import Any
+
+import torch
+
+# assert_close's documented defaults, used to fill in the one tolerance a case
+# leaves out (assert_close itself wants both or neither).
+_DEFAULT_RTOL_ATOL: dict[torch.dtype, tuple[float, float]] = {
+    torch.float16: (1e-3, 1e-5),
+    torch.bfloat16: (1.6e-2, 1e-5),
+    torch.float32: (1.3e-6, 1e-5),
+    torch.float64: (1e-7, 1e-7),
+    torch.complex32: (1e-3, 1e-5),
+    torch.complex64: (1.3e-6, 1e-5),
+    torch.complex128: (1e-7, 1e-7),
+}
+
+
+def tolerances(dtype: torch.dtype, atol: float | None, rtol: float | None) -> tuple[float, float]:
+    """(atol, rtol) for `dtype` with the case's overrides applied."""
+    default_rtol, default_atol = _DEFAULT_RTOL_ATOL.get(dtype, (0.0, 0.0))
+    return (default_atol if atol is None else float(atol), default_rtol if rtol is None else float(rtol))
+
+
+def _shape(t: torch.Tensor) -> str:
+    return "(" + ", ".join(str(s) for s in t.shape) + ("," if t.dim() == 1 else "") + ")"
+
+
+def _dtype(d: torch.dtype) -> str:
+    return str(d).removeprefix("torch.")
+
+
+def summarize(t: torch.Tensor) -> str:
+    """min/max/mean (and NaN count) of a tensor, for mismatch messages."""
+    if t.numel() == 0:
+        return "empty"
+    v = t.detach().to("cpu")
+    if v.is_complex():
+        v = v.abs()
+    v = v.to(torch.float64)
+    text = f"min {v.min().item():.6g} max {v.max().item():.6g} mean {v.mean().item():.6g}"
+    nans = int(torch.isnan(v).sum())
+    return text + (f" nan {nans}" if nans else "")
+
+
+def _value_mismatch(path: str, actual: torch.Tensor, expected: torch.Tensor, atol: float, rtol: float) -> str:
+    a = actual.detach().to("cpu")
+    e = expected.detach().to("cpu")
+    wide = torch.complex128 if (a.is_complex() or e.is_complex()) else torch.float64
+    a, e = a.to(wide), e.to(wide)
+    same = (a == e) | (torch.isnan(a) & torch.isnan(e))
+    diff = torch.where(same, torch.zeros((), dtype=torch.float64), (a - e).abs().to(torch.float64))
+    diff = torch.nan_to_num(diff, nan=math.inf)  # NaN against a number, inf against a number
+    scale = e.abs().to(torch.float64)
+    rel = torch.where(diff == 0, torch.zeros_like(diff), diff / scale)
+    bad = diff > atol + rtol * scale
+    return (
+        f"{path}: values differ: max abs error {diff.max().item():.6g} (atol {atol:.3g}), "
+        f"max rel error {rel.max().item():.6g} (rtol {rtol:.3g}), "
+        f"{int(bad.sum())}/{bad.numel()} elements mismatched; "
+        f"actual {summarize(actual)}; expected {summarize(expected)}"
+    )
+
+
+def _compare_tensor(path: str, actual: torch.Tensor, expected: torch.Tensor, atol: float | None, rtol: float | None) -> str | None:
+    if actual.shape != expected.shape:
+        return f"{path}: shape {_shape(actual)} != expected {_shape(expected)}"
+    if actual.dtype != expected.dtype:
+        return f"{path}: dtype {_dtype(actual.dtype)} != expected {_dtype(expected.dtype)}"
+    if actual.device != expected.device:
+        return f"{path}: device {actual.device} != expected {expected.device}"
+    a_tol, r_tol = tolerances(expected.dtype, atol, rtol)
+    try:
+        torch.testing.assert_close(actual, expected, atol=a_tol, rtol=r_tol, equal_nan=True)
+    except AssertionError:
+        return _value_mismatch(path, actual, expected, a_tol, r_tol)
+    return None
+
+
+def _compare_scalar(path: str, actual: Any, expected: Any, atol: float | None, rtol: float | None) -> str | None:
+    if isinstance(expected, float):
+        a_tol, r_tol = tolerances(torch.float32, atol, rtol)
+        a = float(actual)
+        if (math.isnan(a) and math.isnan(expected)) or abs(a - expected) <= a_tol + r_tol * abs(expected):
+            return None
+        return f"{path}: {a!r} != expected {expected!r} (abs error {abs(a - expected):.6g})"
+    if actual != expected:
+        return f"{path}: {actual!r} != expected {expected!r}"
+    return None
+
+
+def _type_name(x: Any) -> str:
+    return "Tensor" if isinstance(x, torch.Tensor) else type(x).__name__
+
+
+def compare(actual: Any, expected: Any, atol: float | None = None, rtol: float | None = None, path: str = "output") -> str | None:
+    """None when `actual` matches `expected`, else the first difference as one line."""
+    if isinstance(expected, torch.Tensor):
+        if not isinstance(actual, torch.Tensor):
+            return f"{path}: type {_type_name(actual)} != expected Tensor"
+        return _compare_tensor(path, actual, expected, atol, rtol)
+    # Exact types: list vs tuple, or a namedtuple vs a tuple, are differences.
+    if type(actual) is not type(expected):
+        # A module output may come back as a plain number where eager had the same kind of number.
+        numbers = (int, float)
+        if not (type(actual) in numbers and type(expected) in numbers):
+            return f"{path}: type {_type_name(actual)} != expected {_type_name(expected)}"
+    if isinstance(expected, (list, tuple)):
+        if len(actual) != len(expected):
+            return f"{path}: {len(actual)} items != expected {len(expected)}"
+        for i, (a, e) in enumerate(zip(actual, expected)):
+            if (msg := compare(a, e, atol, rtol, f"{path}[{i}]")) is not None:
+                return msg
+        return None
+    if isinstance(expected, dict):
+        missing = [k for k in expected if k not in actual]
+        extra = [k for k in actual if k not in expected]
+        if missing or extra:
+            return f"{path}: keys differ: missing {missing!r}, unexpected {extra!r}"
+        for key, e in expected.items():
+            if (msg := compare(actual[key], e, atol, rtol, f"{path}[{key!r}]")) is not None:
+                return msg
+        return None
+    if dataclasses.is_dataclass(expected):
+        for field in dataclasses.fields(expected):
+            msg = compare(getattr(actual, field.name), getattr(expected, field.name), atol, rtol, f"{path}.{field.name}")
+            if msg is not None:
+                return msg
+        return None
+    if expected is None:
+        return None
+    return _compare_scalar(path, actual, expected, atol, rtol)

@@ -1,0 +1,104 @@
+"""Persistent worker: `python -m exporter.worker --role export|load` (PROTOCOL.md).
+
+Reads one JSON request per line on stdin and answers one JSON line on the
+original stdout. fd 1 is re-pointed at stderr before torch is imported, so
+anything user code or torch prints (Python or C++) lands in the harness's
+log, never in the protocol stream. A request that raises is answered with
+ok:false and the worker carries on; it exits 0 when stdin closes.
+"""
+
+import argparse
+import json
+import os
+import platform
+import sys
+from typing import Any, Callable, TextIO
+
+from exporter.errors import error_fields  # no torch import: safe before claim_stdout
+
+Json = dict[str, Any]
+Handler = Callable[[Json], Json]
+
+
+def claim_stdout() -> TextIO:
+    """Keep a private copy of stdout for protocol lines; send fd 1 to stderr."""
+    sys.stdout.flush()
+    protocol_fd = os.dup(1)
+    os.dup2(2, 1)
+    sys.stdout = sys.stderr  # unbuffered path to the log for Python-level prints
+    return os.fdopen(protocol_fd, "w", encoding="utf-8", buffering=1)
+
+
+def send(stream: TextIO, message: Json) -> None:
+    stream.write(json.dumps(message, default=str) + "\n")
+    stream.flush()
+
+
+def forbidden_imports(names: list[str]) -> list[str]:
+    """Modules in sys.modules that are, or live under, a forbidden name."""
+    return sorted(m for m in list(sys.modules) if any(m == n or m.startswith(n + ".") for n in names))
+
+
+def handlers_for(role: str) -> dict[str, Handler]:
+    # Imported here, after claim_stdout: these modules import torch.
+    if role == "export":
+        from exporter.export_case import export_case
+
+        return {"export": lambda req: export_case(req["case"], req["out_dir"])}
+    from exporter.replay import replay
+
+    return {"replay": replay}
+
+
+def serve(request: Json, role: str, handlers: dict[str, Handler]) -> Json:
+    forbid = list(request.get("forbid_modules") or [])
+    try:
+        op = request.get("op")
+        if op not in handlers:
+            raise ValueError(f"role {role!r} serves ops {sorted(handlers)}, not {op!r}")
+        response = {"id": request.get("id"), **handlers[op](request)}
+    except (Exception, SystemExit) as e:  # SystemExit: a model calling sys.exit() must not end the worker
+        response = {"id": request.get("id"), "ok": False, **error_fields(e)}
+    leaked = forbidden_imports(forbid)
+    if leaked:
+        # Forget them so the next request is checked on its own; a pytree
+        # registration they made cannot be undone, which is why this fails.
+        for name in leaked:
+            sys.modules.pop(name, None)
+        response = {
+            "id": request.get("id"), "ok": False, "error_type": "ForbiddenImport",
+            "message": f"the {role} worker imported {', '.join(leaked)} while serving this request "
+                       f"(forbid_modules: {', '.join(forbid)})",
+            "traceback": "",
+        }
+    return response
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m exporter.worker")
+    parser.add_argument("--role", choices=("export", "load"), required=True)
+    role = parser.parse_args(argv).role
+
+    protocol = claim_stdout()
+    import torch
+
+    handlers = handlers_for(role)
+    send(protocol, {"ready": True, "role": role, "pid": os.getpid(), "torch": torch.__version__,
+                    "python": platform.python_version(), "cuda": torch.cuda.is_available()})
+    for line in sys.stdin:
+        if not line.strip():
+            continue
+        try:
+            request = json.loads(line)
+            if not isinstance(request, dict):
+                raise ValueError(f"a request is a JSON object, got {type(request).__name__}")
+        except ValueError as e:
+            send(protocol, {"id": None, "ok": False, "error_type": type(e).__name__,
+                            "message": f"unreadable request: {e}", "traceback": ""})
+            continue
+        send(protocol, serve(request, role, handlers))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,59 @@
+// A validated case: what the runner needs as C++ fields, plus the normalized
+// JSON (exporter/PROTOCOL.md, "The normalized case") that the workers get.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+// A by-value json member needs the full type; the catalog's other public
+// headers only add this one.
+#include <nlohmann/json.hpp>
+
+namespace exportcheck::catalog {
+
+// One entry under `expect:`, e.g.
+// `replay:module:cuda: {verdict: unsupported, reason: "needs bf16"}`.
+struct Expectation {
+  std::string stage;                 // key as written: "export", "replay:module", ...
+  std::string verdict;               // "xfail" | "unsupported" | "skip"
+  std::string reason;                // never empty
+  std::optional<std::string> match;  // ECMAScript regex (xfail only), searched in the message
+  std::optional<std::string> mode;   // "strict" | "nonstrict": narrows to that export mode
+  std::optional<std::string> ir;     // "training" | ...: narrows to that IR level
+  int line = 0;                      // line of the entry in the case file
+
+  // True if the key is a ':'-part prefix of stage_id ("replay:module" matches
+  // "replay:module:cpu", not "replay:modulex") and mode / ir, when set, equal
+  // the given ones. An empty mode or ir (a stage that has none) never matches
+  // an expectation narrowed to one.
+  bool applies_to(std::string_view stage_id, std::string_view mode, std::string_view ir) const;
+
+  // xfail: does a failure message match `match`? (No `match` matches anything.)
+  bool matches_message(std::string_view message) const;
+};
+
+// True if `key`'s ':'-separated parts are a prefix of `stage_id`'s.
+bool stage_key_matches(std::string_view key, std::string_view stage_id);
+
+struct Case {
+  std::string name;                  // equals the file stem
+  std::string file;                  // relative to the project root, e.g. "cases/x.yaml"
+  std::string description;
+  std::vector<std::string> tags;
+  std::vector<std::string> devices;  // "cpu" / "cuda", in that order
+  std::vector<std::string> modes;    // "nonstrict" / "strict", in that order
+  std::vector<std::string> irs;      // training, inference, core_aten, custom (in that order)
+  double timeout_s = 300;
+  std::vector<Expectation> expect;   // in file order
+  nlohmann::json normalized;         // exactly PROTOCOL.md's normalized case
+
+  // The expectation for one stage variant, or nullptr. The longest matching
+  // key wins; among equal keys the one narrowed by more of mode / ir; then
+  // the first in the file.
+  const Expectation* find_expectation(std::string_view stage_id, std::string_view mode = {},
+                                      std::string_view ir = {}) const;
+};
+
+}  // namespace exportcheck::catalog

@@ -1,0 +1,47 @@
+// The closed value sets of case schema v1 (cases/README.md). One place, so the
+// parser, its error messages and the runner agree on every spelling.
+#pragma once
+
+#include <algorithm>
+#include <array>
+#include <string>
+#include <string_view>
+
+namespace exportcheck::catalog::schema {
+
+inline constexpr std::array<std::string_view, 6> kStageRoots = {
+    "export", "archive", "roundtrip", "golden", "replay", "guards"};
+// Stages that run once per runtime and device: `replay:<runtime>:<device>`.
+inline constexpr std::array<std::string_view, 2> kPerRuntimeStages = {"replay", "guards"};
+inline constexpr std::array<std::string_view, 4> kRuntimes = {"module", "nativert", "cpp", "aoti"};
+inline constexpr std::array<std::string_view, 2> kDevices = {"cpu", "cuda"};
+// Export modes, in the order they run: export.strict false, then true.
+inline constexpr std::array<std::string_view, 2> kModes = {"nonstrict", "strict"};
+inline constexpr std::array<std::string_view, 4> kIrs = {"training", "inference", "core_aten",
+                                                          "custom"};
+inline constexpr std::array<std::string_view, 3> kVerdicts = {"xfail", "unsupported", "skip"};
+inline constexpr std::array<std::string_view, 11> kDtypes = {
+    "float32", "float64", "float16", "bfloat16", "int8",     "int16",
+    "int32",   "int64",   "uint8",   "bool",     "complex64"};
+inline constexpr std::array<std::string_view, 7> kInits = {"randn", "rand",     "zeros",  "ones",
+                                                            "arange", "positive", "randint"};
+// Dim names that mean a hint (Dim.AUTO / DYNAMIC / STATIC), never a named Dim.
+inline constexpr std::array<std::string_view, 3> kHints = {"auto", "dynamic", "static"};
+
+template <std::size_t N>
+bool contains(const std::array<std::string_view, N>& set, std::string_view value) {
+  return std::find(set.begin(), set.end(), value) != set.end();
+}
+
+// "a, b, c" for error messages.
+template <std::size_t N>
+std::string join(const std::array<std::string_view, N>& set) {
+  std::string out;
+  for (std::string_view v : set) {
+    if (!out.empty()) out += ", ";
+    out += v;
+  }
+  return out;
+}
+
+}  // namespace exportcheck::catalog::schema

@@ -1,0 +1,39 @@
+"""scripts/bench-baseline: the same work in one process, ending with the wall time."""
+
+import json
+import re
+import subprocess
+from pathlib import Path
+
+from exporter.baseline import main
+from seed_cases import SEED_CASES, case, tensor
+from workers import ROOT
+
+
+def test_baseline_in_process(tmp_path: Path, capsys):
+    cases = [{**SEED_CASES["seed_save_load"], "devices": ["cpu"]},
+             case("bad", "RaiseInInit", [tensor(2)], module="exportdb.selftest", devices=["cpu"])]
+    (tmp_path / "cases.json").write_text(json.dumps(cases))
+    assert main(["--cases-json", str(tmp_path / "cases.json"), "--out", str(tmp_path / "out")]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0] == "seed_save_load: programs 6 export_failed 0 passed 6 failed 0 unsupported 0"
+    assert lines[1] == "bad: programs 0 export_failed 1 passed 0 failed 0 unsupported 0"
+    assert (tmp_path / "out" / "seed_save_load" / "strict" / "core_aten.pt2").exists()
+
+
+def test_wrapper_prints_wall_time_last(tmp_path: Path):
+    c = {**SEED_CASES["seed_save_load"], "devices": ["cpu"], "export": {"strict": [False], "ir": ["training"]}}
+    (tmp_path / "cases.json").write_text(json.dumps([c]))
+    run = subprocess.run([str(ROOT / "scripts" / "bench-baseline"), "--cases-json", str(tmp_path / "cases.json")],
+                         capture_output=True, text=True, timeout=120)
+    assert run.returncode == 0, run.stderr
+    lines = run.stdout.splitlines()
+    assert lines[0].startswith("seed_save_load: programs 1 ")
+    assert re.fullmatch(r"baseline_seconds: \d+\.\d{3}", lines[-1])
+
+
+def test_wrapper_fails_without_cases(tmp_path: Path):
+    run = subprocess.run([str(ROOT / "scripts" / "bench-baseline"), "--exportcheck", str(tmp_path / "missing")],
+                         capture_output=True, text=True, timeout=120)
+    assert run.returncode == 2 and "cannot get the cases" in run.stderr
+    assert run.stdout.startswith("baseline_seconds: ")

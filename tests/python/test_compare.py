@@ -1,0 +1,100 @@
+"""compare.py: each kind of difference, named by its output path."""
+
+import dataclasses
+
+import pytest
+import torch
+
+from exporter.compare import compare, summarize, tolerances
+
+
+def test_equal_trees_match():
+    out = (torch.ones(2), {"x": [torch.zeros(3), 4, 2.5, None, True]})
+    assert compare(out, (torch.ones(2), {"x": [torch.zeros(3), 4, 2.5, None, True]})) is None
+
+
+def test_nan_equals_nan_and_inf_equals_inf():
+    t = torch.tensor([1.0, float("nan"), float("inf")])
+    assert compare(t.clone(), t) is None
+    assert compare(float("nan"), float("nan")) is None
+
+
+def test_count():
+    assert compare((torch.ones(1),), (torch.ones(1), torch.ones(1))) == "output: 1 items != expected 2"
+
+
+def test_type():
+    assert compare([torch.ones(1)], (torch.ones(1),)) == "output: type list != expected tuple"
+    assert compare((3,), (torch.ones(1),)) == "output[0]: type int != expected Tensor"
+    assert compare(torch.ones(1), 3) == "output: type Tensor != expected int"
+
+
+def test_shape_message_matches_the_protocol_example():
+    msg = compare((torch.ones(1), torch.ones(4, 8)), (torch.ones(1), torch.ones(4, 9)))
+    assert msg == "output[1]: shape (4, 8) != expected (4, 9)"
+
+
+def test_dtype():
+    assert compare(torch.ones(2, dtype=torch.float64), torch.ones(2)) == "output: dtype float64 != expected float32"
+
+
+@pytest.mark.skipif(not torch.cuda.is_available(), reason="needs CUDA")
+def test_device():
+    assert compare(torch.ones(2, device="cuda"), torch.ones(2)) == "output: device cuda:0 != expected cpu"
+
+
+def test_device_without_cuda():
+    assert compare(torch.ones(2, device="meta"), torch.ones(2)) == "output: device meta != expected cpu"
+
+
+def test_values_name_the_path_and_give_errors_and_summaries():
+    expected = [0, {"x": torch.tensor([1.0, 2.0, 4.0])}]
+    actual = [0, {"x": torch.tensor([1.0, 2.5, 4.0])}]
+    msg = compare(actual, expected)
+    assert msg.startswith("output[1]['x']: values differ: max abs error 0.5 (atol 1e-05), max rel error 0.25 (rtol 1.3e-06)")
+    assert "1/3 elements mismatched" in msg
+    assert "actual min 1 max 4 mean 2.5" in msg and "expected min 1 max 4 mean 2.33333" in msg
+
+
+def test_nan_against_a_number_is_a_mismatch():
+    msg = compare(torch.tensor([float("nan"), 1.0]), torch.tensor([0.0, 1.0]))
+    assert "max abs error inf" in msg and "nan 1" in msg
+
+
+def test_keys():
+    msg = compare({"a": torch.ones(1), "c": 1}, {"a": torch.ones(1), "b": 1})
+    assert msg == "output: keys differ: missing ['b'], unexpected ['c']"
+
+
+def test_dataclass_fields_are_paths():
+    @dataclasses.dataclass
+    class P:
+        x: torch.Tensor
+
+    assert compare(P(torch.ones(2)), P(torch.ones(3))) == "output.x: shape (2,) != expected (3,)"
+
+
+def test_scalars():
+    assert compare(3, 4) == "output: 3 != expected 4"
+    assert compare(1.0, 1.0 + 1e-9) is None
+    assert compare(1.0, 1.5).startswith("output: 1.0 != expected 1.5")
+
+
+def test_case_tolerances_override_defaults():
+    a, e = torch.tensor([1.0]), torch.tensor([1.01])
+    assert compare(a, e) is not None
+    assert compare(a, e, atol=0.02, rtol=0) is None
+    assert compare(a, e, rtol=0.02) is None  # atol keeps its float32 default
+    assert tolerances(torch.float32, None, 0.5) == (1e-5, 0.5)
+    assert tolerances(torch.int64, None, None) == (0.0, 0.0)
+
+
+def test_integer_and_bool_tensors_compare_exactly():
+    assert compare(torch.tensor([1, 2]), torch.tensor([1, 2])) is None
+    assert "values differ" in compare(torch.tensor([1, 3]), torch.tensor([1, 2]))
+    assert "values differ" in compare(torch.tensor([True]), torch.tensor([False]))
+
+
+def test_summary():
+    assert summarize(torch.tensor([])) == "empty"
+    assert summarize(torch.tensor([1, 3])) == "min 1 max 3 mean 2"

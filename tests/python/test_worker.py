@@ -1,0 +1,103 @@
+"""The worker protocol end to end: real subprocesses, as the harness runs them."""
+
+import json
+import signal
+from pathlib import Path
+
+import torch
+
+from workers import Worker, replay_request
+from seed_cases import SEED_CASES, case, tensor
+
+
+def small_case(name: str, cls: str, module: str = "exportdb.seed_examples", strict: list[bool] | None = None) -> dict:
+    return case(name, cls, [tensor(5)], module=module, strict=strict or [False], ir=["training", "inference"],
+                devices=["cpu"])
+
+
+def test_ready_line(export_worker: Worker, load_worker: Worker):
+    for worker, role in ((export_worker, "export"), (load_worker, "load")):
+        ready = worker.ready
+        assert ready["ready"] is True and ready["role"] == role and ready["pid"] == worker.proc.pid
+        assert ready["torch"] == torch.__version__ and ready["cuda"] == torch.cuda.is_available()
+        assert ready["python"].count(".") == 2
+
+
+def test_export_then_replay_in_another_process(export_worker: Worker, load_worker: Worker, tmp_path: Path):
+    c = {**SEED_CASES["seed_save_load"], "export": {"strict": [False, True], "ir": ["training", "inference"]}}
+    r = export_worker.ask({"op": "export", "case": c, "out_dir": str(tmp_path)})
+    assert r["ok"] and r["setup"]["ok"] and r["eager"]["cpu"]["ok"], r
+    assert r["bundle"] == str(tmp_path / "eager.pt") and Path(r["bundle"]).exists()
+    archives = [p["archive"] for m in r["exports"] for p in m["programs"]]
+    assert archives == [str(tmp_path / mode / f"{ir}.pt2") for mode in ("nonstrict", "strict")
+                        for ir in ("training", "inference")]
+    for archive in archives:
+        assert Path(archive).exists()
+        result = load_worker.ask(replay_request(archive, r["bundle"], forbid=[r["model_module"]]))
+        assert result["ok"] and result["passed"] and result["samples"] == 1, result
+        cuda = load_worker.ask(replay_request(archive, r["bundle"], device="cuda", forbid=[r["model_module"]]))
+        if not torch.cuda.is_available():
+            assert cuda == {"id": cuda["id"], "ok": True, "passed": False, "unsupported": "CUDA not available"}
+
+
+def test_dataclass_inputs_replay_without_the_model_module(export_worker: Worker, load_worker: Worker, tmp_path: Path):
+    c = {**SEED_CASES["seed_additional_inputs"], "export": {"strict": [False], "ir": ["training"]}}
+    r = export_worker.ask({"op": "export", "case": c, "out_dir": str(tmp_path)})
+    archive = r["exports"][0]["programs"][0]["archive"]
+    result = load_worker.ask(replay_request(archive, r["bundle"], forbid=["exportdb.seed_examples"]))
+    assert result["passed"] and result["samples"] == 2, result  # the example and the additional input set
+    # The bundle's dataclass lives in exportdb.types: forbidding it fails the request.
+    leaked = load_worker.ask(replay_request(archive, r["bundle"], forbid=["exportdb.types"]))
+    assert leaked["ok"] is False and leaked["error_type"] == "ForbiddenImport"
+    assert "exportdb.types" in leaked["message"]
+    # ... and only that request: the check starts afresh.
+    assert load_worker.ask(replay_request(archive, r["bundle"], forbid=["exportdb.seed_examples"]))["passed"]
+
+
+def test_user_prints_do_not_reach_the_protocol(export_worker: Worker, load_worker: Worker, tmp_path: Path):
+    c = small_case("prints", "PrintInForward", module="exportdb.selftest")
+    r = export_worker.ask({"op": "export", "case": c, "out_dir": str(tmp_path)})
+    assert r["eager"]["cpu"]["ok"] and r["exports"][0]["ok"], r
+    program = r["exports"][0]["programs"][0]
+    assert load_worker.ask(replay_request(program["archive"], r["bundle"]))["passed"]
+    log = export_worker.log_tail(200_000)
+    assert "selftest: print() from forward" in log and "selftest: os.write(1) from forward" in log
+
+
+def test_failing_requests_keep_the_worker_alive(export_worker: Worker, tmp_path: Path):
+    export_worker.send_line("this is not json")
+    bad = export_worker.read()
+    assert bad["id"] is None and bad["ok"] is False and "unreadable request" in bad["message"]
+
+    wrong_op = export_worker.ask({"op": "replay"})
+    assert wrong_op["ok"] is False and wrong_op["error_type"] == "ValueError" and "serves ops" in wrong_op["message"]
+
+    no_case = export_worker.ask({"op": "export", "out_dir": str(tmp_path)})
+    assert no_case["ok"] is False and no_case["error_type"] == "KeyError" and "Traceback" in no_case["traceback"]
+
+    setup = export_worker.ask({"op": "export", "case": small_case("init", "RaiseInInit", "exportdb.selftest"),
+                               "out_dir": str(tmp_path / "init")})
+    assert setup["ok"] is True and setup["setup"]["ok"] is False and setup["exports"] == []
+
+    forward = export_worker.ask({"op": "export", "case": small_case("fwd", "RaiseInForward", "exportdb.selftest"),
+                                 "out_dir": str(tmp_path / "fwd")})
+    assert forward["eager"]["cpu"]["ok"] is False and forward["exports"][0]["ok"] is False
+    assert forward["exports"][0]["error_type"] == "RuntimeError"
+
+    ok = export_worker.ask({"op": "export", "case": small_case("after", "MyModule"), "out_dir": str(tmp_path / "ok")})
+    assert ok["ok"] and ok["exports"][0]["ok"]
+
+
+def test_load_role_does_not_export(load_worker: Worker, tmp_path: Path):
+    r = load_worker.ask({"op": "export", "case": small_case("x", "MyModule"), "out_dir": str(tmp_path)})
+    assert r["ok"] is False and "serves ops ['replay']" in r["message"]
+    assert "exportdb.seed_examples" not in r["message"]
+
+
+def test_a_crash_in_forward_ends_the_worker(tmp_path: Path):
+    worker = Worker("export", tmp_path / "crash.log")
+    worker.next_id = 1
+    worker.send_line(json.dumps({"id": 1, "op": "export", "out_dir": str(tmp_path / "out"),
+                                 "case": small_case("kill", "KillInForward", "exportdb.selftest")}))
+    assert worker.proc.stdout.readline() == ""  # EOF, no response
+    assert worker.proc.wait(timeout=60) == -signal.SIGKILL
