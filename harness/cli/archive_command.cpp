@@ -20,7 +20,7 @@ int archive_command(const std::vector<std::string>& argv) {
   args.finish();
   if (!path) throw UsageError("exportcheck archive print: needs PATH");
   try {
-    std::cout << golden::print_archive(*path);
+    std::cout << exportcheck::print_archive(*path);
   } catch (const std::exception& e) {
     std::cerr << "exportcheck archive print: " << e.what() << "\n";
     return 2;

@@ -1,6 +1,6 @@
 #include "harness/report/expectation_logic.h"
 
-#include <regex>
+
 
 namespace exportcheck::report {
 
@@ -15,7 +15,7 @@ Resolved resolve(const Outcome& outcome, const catalog::Expectation* expected, c
       return {Verdict::Pass, outcome.message};
     case K::Fail:
       if (!xfail) return {Verdict::Fail, outcome.message};
-      if (expected->match && !std::regex_search(outcome.message, std::regex(*expected->match)))
+      if (!expected->matches_message(outcome.message))
         return {Verdict::Fail, "failed, but not as expected (match /" + *expected->match + "/ at " + where + "): " + outcome.message};
       return {Verdict::XFail, expected->reason + " — " + outcome.message};
     case K::Timeout: return {Verdict::Timeout, outcome.message};

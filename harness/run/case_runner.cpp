@@ -73,10 +73,13 @@ std::string error_text(const json& j) {
   return type.empty() ? message : type + ": " + message;
 }
 
-const json* find_by(const json& list, const char* key, const std::string& value) {
-  if (!list.is_array()) return nullptr;
-  for (const auto& item : list)
-    if (item.value(key, "") == value) return &item;
+// The element of array `owner[list]` whose `key` is `value`; a pointer into
+// `owner`, so `owner` must outlive it.
+const json* find_by(const json& owner, const char* list, const char* key, const std::string& value) {
+  auto it = owner.find(list);
+  if (it == owner.end() || !it->is_array()) return nullptr;
+  for (const auto& item : *it)
+    if (item.is_object() && item.value(key, "") == value) return &item;
   return nullptr;
 }
 
@@ -122,7 +125,7 @@ std::vector<StageResult> CaseRunner::run(const catalog::Case& c) {
   std::set<std::filesystem::path> goldens_written;
 
   for (const auto& mode : c.modes) {
-    const json* exp = find_by(body.value("exports", json::array()), "mode", mode);
+    const json* exp = find_by(body, "exports", "mode", mode);
     for (const auto& ir : c.irs) {
       Outcome export_outcome{Outcome::Kind::Pass, ""};
       double seconds = 0;
@@ -133,7 +136,7 @@ std::vector<StageResult> CaseRunner::run(const catalog::Case& c) {
         export_outcome = {Outcome::Kind::Fail, error_text(*exp)};
         seconds = exp->value("seconds", 0.0);
       } else {
-        program = find_by(exp->value("programs", json::array()), "ir", ir);
+        program = find_by(*exp, "programs", "ir", ir);
         seconds = exp->value("seconds", 0.0) + (program ? program->value("seconds", 0.0) : 0.0);
         if (!program) {
           export_outcome = {Outcome::Kind::Fail, "exporter returned no program for IR " + ir};

@@ -111,7 +111,18 @@ RunOutcome run_catalog(const catalog::Catalog& catalog, const RunOptions& option
       for (size_t k; (k = next++) < selection.cases.size();) {
         const auto& c = *selection.cases[k];
         auto t0 = std::chrono::steady_clock::now();
-        auto results = runner.run(c);
+        std::vector<report::StageResult> results;
+        try {
+          results = runner.run(c);
+        } catch (const std::exception& e) {
+          // A harness bug must not take the run down: it is this case's ERROR.
+          report::StageResult r;
+          r.case_name = c.name;
+          r.stage = "harness";
+          r.verdict = report::Verdict::Error;
+          r.message = std::string("internal error while running the case: ") + e.what();
+          results = {r};
+        }
         publish(c.name, std::move(results),
                 std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count());
       }

@@ -1,0 +1,123 @@
+// End to end: a catalog of broken cases (tests/data/catalogs/bad_inputs) run
+// with real Python workers. Each bad input becomes that case's verdict with
+// a clear message, the healthy case still passes, and the run exits 1.
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <map>
+#include <sstream>
+
+#include "harness/catalog/catalog.h"
+#include "harness/run/run_session.h"
+
+namespace fs = std::filesystem;
+using namespace exportcheck;
+using report::Verdict;
+
+namespace {
+
+class BadInputs : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    root_ = fs::temp_directory_path() / ("exportcheck-bad-inputs-" + std::to_string(getpid()));
+    fs::remove_all(root_);
+    fs::create_directories(root_);
+    fs::copy(fs::path(EXPORTCHECK_SOURCE_DIR) / "tests/data/catalogs/bad_inputs", root_, fs::copy_options::recursive);
+    run::RunOptions options;
+    options.root = root_;
+    options.source_root = EXPORTCHECK_SOURCE_DIR;
+    options.python = (fs::path(EXPORTCHECK_SOURCE_DIR) / ".venv/bin/python").string();
+    options.jobs = 2;
+    options.update_golden = true;  // goldens of the healthy cases are created (FIXED)
+    options.out = root_ / "run";
+    auto cat = catalog::load_catalog(root_);
+    std::ostringstream console;
+    outcome_ = new run::RunOutcome(run::run_catalog(cat, options, console));
+    console_ = new std::string(console.str());
+  }
+  static void TearDownTestSuite() {
+    delete outcome_;
+    delete console_;
+    fs::remove_all(root_);
+  }
+
+  static std::vector<report::StageResult> of(const std::string& name) {
+    std::vector<report::StageResult> out;
+    for (const auto& r : outcome_->summary.results)
+      if (r.case_name == name) out.push_back(r);
+    return out;
+  }
+  static const report::StageResult& stage(const std::string& name, const std::string& stage) {
+    for (const auto& r : outcome_->summary.results)
+      if (r.case_name == name && r.stage == stage) return r;
+    throw std::runtime_error("no " + stage + " result for " + name);
+  }
+
+  static inline fs::path root_;
+  static inline run::RunOutcome* outcome_ = nullptr;
+  static inline std::string* console_ = nullptr;
+};
+
+}  // namespace
+
+TEST_F(BadInputs, RunFailsButEveryCaseHasAVerdict) {
+  EXPECT_EQ(outcome_->exit_code, 1);
+  for (const char* name : {"good", "broken_yaml", "unknown_field", "unknown_tag", "bad_dim_bounds", "unknown_dim",
+                           "undeclared_relation", "missing_module", "init_raises", "forward_raises",
+                           "forward_raises_expected", "xpass", "worker_killed", "worker_hangs"})
+    EXPECT_FALSE(of(name).empty()) << name;
+  EXPECT_TRUE(fs::exists(outcome_->out_dir / "summary.json"));
+  EXPECT_TRUE(fs::exists(outcome_->out_dir / "junit.xml"));
+  EXPECT_NE(console_->find("Unexpected results"), std::string::npos);
+}
+
+TEST_F(BadInputs, HealthyCasePasses) {
+  for (const auto& r : of("good"))
+    EXPECT_TRUE(r.verdict == Verdict::Pass || r.verdict == Verdict::Fixed || r.verdict == Verdict::Unsupported)
+        << r.id() << ": " << report::to_string(r.verdict) << " " << r.message;
+  EXPECT_EQ(stage("good", "replay:module:cpu").verdict, Verdict::Pass);
+}
+
+TEST_F(BadInputs, BrokenCaseFilesAreErrorsNamingFileLineAndField) {
+  auto broken = stage("broken_yaml", "catalog");
+  EXPECT_EQ(broken.verdict, Verdict::Error);
+  EXPECT_NE(broken.message.find("cases/broken_yaml.yaml:"), std::string::npos) << broken.message;
+  auto unknown = stage("unknown_field", "catalog");
+  EXPECT_NE(unknown.message.find("cases/unknown_field.yaml:4: modle:"), std::string::npos) << unknown.message;
+  EXPECT_NE(stage("unknown_tag", "catalog").message.find("no-such-tag"), std::string::npos);
+  auto bounds = stage("bad_dim_bounds", "catalog").message;
+  EXPECT_NE(bounds.find("dynamic_shapes.dims.batch"), std::string::npos) << bounds;
+  EXPECT_NE(stage("unknown_dim", "catalog").message.find("btach"), std::string::npos);
+  EXPECT_NE(stage("undeclared_relation", "catalog").message.find("dy"), std::string::npos);
+}
+
+TEST_F(BadInputs, ModelProblemsFailTheExportStageWithTheError) {
+  auto missing = stage("missing_module", "export");
+  EXPECT_EQ(missing.verdict, Verdict::Fail);
+  EXPECT_NE(missing.message.find("ModuleNotFoundError"), std::string::npos) << missing.message;
+  auto init = stage("init_raises", "export");
+  EXPECT_EQ(init.verdict, Verdict::Fail);
+  EXPECT_NE(init.message.find("RaiseInInit.__init__ raises on purpose"), std::string::npos) << init.message;
+  auto fwd = stage("forward_raises", "export");
+  EXPECT_EQ(fwd.verdict, Verdict::Fail);
+  EXPECT_NE(fwd.message.find("forward raises on purpose"), std::string::npos) << fwd.message;
+  // Later stages are reported as not run, never dropped.
+  EXPECT_EQ(stage("forward_raises", "golden").verdict, Verdict::Skip);
+  EXPECT_EQ(stage("forward_raises", "replay:module:cpu").verdict, Verdict::Skip);
+}
+
+TEST_F(BadInputs, ExpectationsTurnFailuresIntoXfailAndStalePassesIntoXpass) {
+  EXPECT_EQ(stage("forward_raises_expected", "export").verdict, Verdict::XFail);
+  auto xpass = stage("xpass", "export");
+  EXPECT_EQ(xpass.verdict, Verdict::XPass);
+  EXPECT_NE(xpass.message.find("cases/xpass.yaml:"), std::string::npos) << xpass.message;
+}
+
+TEST_F(BadInputs, KilledWorkerIsCrashAndHangIsTimeout) {
+  auto crash = stage("worker_killed", "export");
+  EXPECT_EQ(crash.verdict, Verdict::Crash);
+  EXPECT_NE(crash.message.find("SIGKILL"), std::string::npos) << crash.message;
+  auto hang = stage("worker_hangs", "export");
+  EXPECT_EQ(hang.verdict, Verdict::Timeout);
+  EXPECT_NE(hang.message.find("no reply within 4 s"), std::string::npos) << hang.message;
+}
