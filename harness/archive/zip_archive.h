@@ -1,0 +1,65 @@
+#pragma once
+// Read-only view of a zip file (a PT2 archive) on libzip, from a path or a
+// memory buffer. Every failure is an ArchiveError naming the archive and, where
+// there is one, the entry: a damaged archive must become a clear message, never
+// a crash or a huge allocation.
+#include <cstdint>
+#include <memory>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace exportcheck {
+
+class ArchiveError : public std::runtime_error {
+ public:
+  ArchiveError(std::string archive, std::string entry, const std::string& message);
+  const std::string& archive() const { return archive_; }
+  const std::string& entry() const { return entry_; }  // empty when not about one entry
+  const std::string& message() const { return message_; }
+
+ private:
+  std::string archive_, entry_, message_;
+};
+
+struct ZipEntry {
+  std::string name;
+  std::uint64_t size = 0;             // uncompressed, as declared by the directory
+  std::uint64_t compressed_size = 0;
+  std::int32_t method = 0;            // ZIP_CM_*: 0 = stored, 8 = deflate
+  bool stored() const { return method == 0; }
+};
+
+class ZipArchive {
+ public:
+  // Default cap for read(): model JSONs and configs are far below it; weights
+  // that need more pass their own cap.
+  static constexpr std::uint64_t kDefaultMaxRead = std::uint64_t{1} << 30;
+
+  static ZipArchive open(const std::string& path);
+  // `label` names the archive in errors (e.g. the path it came from).
+  static ZipArchive from_buffer(std::string bytes, std::string label = "<memory>");
+
+  ZipArchive(ZipArchive&&) noexcept;
+  ZipArchive& operator=(ZipArchive&&) noexcept;
+  ~ZipArchive();
+
+  const std::string& label() const;       // path or buffer label
+  std::uint64_t archive_size() const;     // bytes of the whole zip
+  const std::vector<ZipEntry>& entries() const;  // in directory order
+  const ZipEntry* find(std::string_view name) const;  // nullptr if absent
+  bool contains(std::string_view name) const { return find(name) != nullptr; }
+
+  // Whole entry, checked against the declared size, the cap, the archive size
+  // (declared sizes beyond what the file can hold are rejected before
+  // allocating) and libzip's CRC check. Not thread-safe: one reader at a time.
+  std::string read(std::string_view name, std::uint64_t max_bytes = kDefaultMaxRead) const;
+
+ private:
+  struct Impl;
+  explicit ZipArchive(std::unique_ptr<Impl> impl);
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace exportcheck
