@@ -122,7 +122,6 @@ std::vector<StageResult> CaseRunner::run(const catalog::Case& c) {
   const std::string model_module = body.value("model_module", "");
   const std::string bundle = body.value("bundle", "");
   const json eager = body.value("eager", json::object());
-  std::set<std::filesystem::path> goldens_written;
 
   for (const auto& mode : c.modes) {
     const json* exp = find_by(body, "exports", "mode", mode);
@@ -152,7 +151,7 @@ std::vector<StageResult> CaseRunner::run(const catalog::Case& c) {
       const std::filesystem::path archive = program->value("archive", "");
 
       if (!rec.recorded_as_not_run("golden", mode, ir)) {
-        auto g = golden_stage(golden_, c.name, ir, archive, goldens_written);
+        auto g = golden_stage(golden_, c.name, mode, mode == c.modes.front(), ir, archive);
         g.variant = mode + "/" + ir;
         // Golden has verdicts of its own (FIXED, DRIFT); expectations apply to pass/fail.
         if (g.verdict == Verdict::Pass || g.verdict == Verdict::Fail) {

@@ -22,8 +22,8 @@ std::string head_lines(const std::string& text, size_t n) {
 
 }  // namespace
 
-report::StageResult golden_stage(const GoldenOptions& options, const std::string& case_name, const std::string& ir,
-                                 const std::filesystem::path& archive, std::set<std::filesystem::path>& written) {
+report::StageResult golden_stage(const GoldenOptions& options, const std::string& case_name, const std::string& mode,
+                                 bool first_mode, const std::string& ir, const std::filesystem::path& archive) {
   using report::Verdict;
   const auto t0 = std::chrono::steady_clock::now();
   report::StageResult r;
@@ -35,6 +35,7 @@ report::StageResult golden_stage(const GoldenOptions& options, const std::string
     r.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
     return r;
   };
+  auto rel = [&](const std::filesystem::path& p) { return std::filesystem::relative(p, options.root).string(); };
 
   std::string body;
   ProgramInfo info;
@@ -45,50 +46,60 @@ report::StageResult golden_stage(const GoldenOptions& options, const std::string
     return done(Verdict::Fail, std::string("cannot print the archive: ") + e.what());
   }
 
-  const auto path = golden_path(options.root / "golden", case_name, ir);
-  const std::string label = std::filesystem::relative(path, options.root).string();
+  const auto base = golden_path(options.root / "golden", case_name, ir);
+  auto override_path = base;
+  override_path.replace_extension("." + mode + ".ir");
+  const bool has_override = !first_mode && std::filesystem::exists(override_path);
+  const auto& path = has_override ? override_path : base;
+
   std::optional<GoldenFile> expected;
-  std::string unreadable;
   try {
     expected = read_golden(path);
   } catch (const GoldenError& e) {
-    unreadable = e.what();
+    if (!options.update) return done(Verdict::Fail, "cannot read " + rel(path) + ": " + e.what());
   }
+  auto result = compare(expected, body, info, rel(path));
 
-  // A second export mode of the same case compares with what the first wrote.
-  const bool first_writer = !written.count(path);
-  auto accept = [&](const std::string& what) {
-    write_golden(path, info, body);
-    written.insert(path);
-    return done(Verdict::Fixed, what + " " + label);
-  };
-
-  if (!unreadable.empty()) {
-    if (options.update && first_writer) return accept("rewrote unreadable");
-    return done(Verdict::Fail, "cannot read " + label + ": " + unreadable);
-  }
-  auto result = compare(expected, body, info, label);
-  if (!result.diff.empty()) r.details["diff"] = result.diff;
-  switch (result.status) {
-    case GoldenResult::Status::Match: return done(Verdict::Pass, "");
-    case GoldenResult::Status::Missing:
-      if (options.update && first_writer) return accept("created");
-      return done(Verdict::Fail, "no golden file " + label + "; run with --update-golden to create it");
-    case GoldenResult::Status::Mismatch:
-      if (!first_writer)
-        return done(Verdict::Fail, "this export mode's IR differs from the other mode's, written to " + label +
-                                       " in this run:\n" + head_lines(result.diff, kMessageDiffLines));
-      if (options.update) return accept("updated");
-      return done(Verdict::Fail, "canonical IR differs from " + label + " (accept with --update-golden):\n" +
-                                     head_lines(result.diff, kMessageDiffLines));
-    case GoldenResult::Status::Drift: {
-      if (options.update && first_writer) return accept("updated (drift)");
-      std::string why = label + " was made by torch " + expected->info.torch_version + ", this program by torch " +
-                        info.torch_version + "; the IR differs:\n" + head_lines(result.diff, kMessageDiffLines);
-      return done(options.strict ? Verdict::Fail : Verdict::Drift, why);
+  // An override that now equals the shared golden is stale.
+  if (has_override && options.update) {
+    std::optional<GoldenFile> shared;
+    try {
+      shared = read_golden(base);
+    } catch (const GoldenError&) {
+    }
+    if (compare(shared, body, info).status == GoldenResult::Status::Match) {
+      std::filesystem::remove(override_path);
+      return done(Verdict::Fixed, "removed " + rel(override_path) + ": " + mode + " IR equals " + rel(base) + " again");
     }
   }
-  return done(Verdict::Error, "unknown golden status");
+  if (result.status == GoldenResult::Status::Match) return done(Verdict::Pass, "");
+  r.details["diff"] = result.diff;
+
+  // Where --update-golden writes: the first mode owns the shared golden;
+  // another mode only ever writes its override.
+  const auto target = first_mode ? base : override_path;
+  if (options.update) {
+    write_golden(target, info, body);
+    std::string what = result.status == GoldenResult::Status::Missing ? "created " : "updated ";
+    if (!first_mode && !has_override) what = "created " + mode + " override ";
+    return done(Verdict::Fixed, what + rel(target));
+  }
+  const std::string diff = head_lines(result.diff, kMessageDiffLines);
+  switch (result.status) {
+    case GoldenResult::Status::Missing:
+      return done(Verdict::Fail, "no golden file " + rel(path) + "; run with --update-golden to create it");
+    case GoldenResult::Status::Drift: {
+      std::string why = rel(path) + " was made by torch " + expected->info.torch_version + ", this program by torch " +
+                        info.torch_version + "; the IR differs:\n" + diff;
+      return done(options.strict ? Verdict::Fail : Verdict::Drift, why);
+    }
+    default:
+      if (!first_mode && !has_override)
+        return done(Verdict::Fail, "the " + mode + " IR differs from " + rel(path) +
+                                       " (the first mode's); --update-golden records it in " + rel(override_path) +
+                                       ":\n" + diff);
+      return done(Verdict::Fail, "canonical IR differs from " + rel(path) + " (accept with --update-golden):\n" + diff);
+  }
 }
 
 }  // namespace exportcheck::run
