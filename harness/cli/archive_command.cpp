@@ -8,12 +8,13 @@ namespace exportcheck::cli {
 
 int archive_command(const std::vector<std::string>& argv) {
   Arguments args(argv, "exportcheck archive");
+  const bool help = args.flag("--help") || args.flag("-h");
   auto verb = args.positional();
-  if (!verb || *verb == "--help" || args.flag("--help") || args.flag("-h")) {
-    std::cout << "usage: exportcheck archive print PATH\n\n"
-                 "  print PATH   the canonical IR of every program in a PT2 archive (the\n"
-                 "               text golden/<case>/<ir>.ir files hold)\n";
-    return verb ? 0 : 2;
+  if (help || !verb) {
+    (help ? std::cout : std::cerr) << "usage: exportcheck archive print PATH\n\n"
+                                      "  print PATH   the canonical IR of every program in a PT2 archive (the\n"
+                                      "               text golden/<case>/<ir>.ir files hold)\n";
+    return help ? 0 : 2;
   }
   if (*verb != "print") throw UsageError("exportcheck archive: unknown subcommand '" + *verb + "'");
   auto path = args.positional();

@@ -17,7 +17,8 @@ using report::Verdict;
 namespace {
 
 class BadInputs : public ::testing::Test {
- protected:
+
+ public:
   static void SetUpTestSuite() {
     root_ = fs::temp_directory_path() / ("exportcheck-bad-inputs-" + std::to_string(getpid()));
     fs::remove_all(root_);
@@ -60,64 +61,99 @@ class BadInputs : public ::testing::Test {
 
 }  // namespace
 
-TEST_F(BadInputs, RunFailsButEveryCaseHasAVerdict) {
-  EXPECT_EQ(outcome_->exit_code, 1);
+static void check_RunFailsButEveryCaseHasAVerdict() {
+  using B = BadInputs;
+  EXPECT_EQ(B::outcome_->exit_code, 1);
   for (const char* name : {"good", "broken_yaml", "unknown_field", "unknown_tag", "bad_dim_bounds", "unknown_dim",
                            "undeclared_relation", "missing_module", "init_raises", "forward_raises",
                            "forward_raises_expected", "xpass", "worker_killed", "worker_hangs"})
-    EXPECT_FALSE(of(name).empty()) << name;
-  EXPECT_TRUE(fs::exists(outcome_->out_dir / "summary.json"));
-  EXPECT_TRUE(fs::exists(outcome_->out_dir / "junit.xml"));
-  EXPECT_NE(console_->find("Unexpected results"), std::string::npos);
+    EXPECT_FALSE(B::of(name).empty()) << name;
+  EXPECT_TRUE(fs::exists(B::outcome_->out_dir / "summary.json"));
+  EXPECT_TRUE(fs::exists(B::outcome_->out_dir / "junit.xml"));
+  EXPECT_NE(B::console_->find("Unexpected results"), std::string::npos);
 }
 
-TEST_F(BadInputs, HealthyCasePasses) {
-  for (const auto& r : of("good"))
+static void check_HealthyCasePasses() {
+  using B = BadInputs;
+  for (const auto& r : B::of("good"))
     EXPECT_TRUE(r.verdict == Verdict::Pass || r.verdict == Verdict::Fixed || r.verdict == Verdict::Unsupported)
         << r.id() << ": " << report::to_string(r.verdict) << " " << r.message;
-  EXPECT_EQ(stage("good", "replay:module:cpu").verdict, Verdict::Pass);
+  EXPECT_EQ(B::stage("good", "replay:module:cpu").verdict, Verdict::Pass);
 }
 
-TEST_F(BadInputs, BrokenCaseFilesAreErrorsNamingFileLineAndField) {
-  auto broken = stage("broken_yaml", "catalog");
+static void check_BrokenCaseFilesAreErrorsNamingFileLineAndField() {
+  using B = BadInputs;
+  auto broken = B::stage("broken_yaml", "catalog");
   EXPECT_EQ(broken.verdict, Verdict::Error);
   EXPECT_NE(broken.message.find("cases/broken_yaml.yaml:"), std::string::npos) << broken.message;
-  auto unknown = stage("unknown_field", "catalog");
+  auto unknown = B::stage("unknown_field", "catalog");
   EXPECT_NE(unknown.message.find("cases/unknown_field.yaml:4: modle:"), std::string::npos) << unknown.message;
-  EXPECT_NE(stage("unknown_tag", "catalog").message.find("no-such-tag"), std::string::npos);
-  auto bounds = stage("bad_dim_bounds", "catalog").message;
+  EXPECT_NE(B::stage("unknown_tag", "catalog").message.find("no-such-tag"), std::string::npos);
+  auto bounds = B::stage("bad_dim_bounds", "catalog").message;
   EXPECT_NE(bounds.find("dynamic_shapes.dims.batch"), std::string::npos) << bounds;
-  EXPECT_NE(stage("unknown_dim", "catalog").message.find("btach"), std::string::npos);
-  EXPECT_NE(stage("undeclared_relation", "catalog").message.find("dy"), std::string::npos);
+  EXPECT_NE(B::stage("unknown_dim", "catalog").message.find("btach"), std::string::npos);
+  EXPECT_NE(B::stage("undeclared_relation", "catalog").message.find("dy"), std::string::npos);
 }
 
-TEST_F(BadInputs, ModelProblemsFailTheExportStageWithTheError) {
-  auto missing = stage("missing_module", "export");
+static void check_ModelProblemsFailTheExportStageWithTheError() {
+  using B = BadInputs;
+  auto missing = B::stage("missing_module", "export");
   EXPECT_EQ(missing.verdict, Verdict::Fail);
   EXPECT_NE(missing.message.find("ModuleNotFoundError"), std::string::npos) << missing.message;
-  auto init = stage("init_raises", "export");
+  auto init = B::stage("init_raises", "export");
   EXPECT_EQ(init.verdict, Verdict::Fail);
   EXPECT_NE(init.message.find("RaiseInInit.__init__ raises on purpose"), std::string::npos) << init.message;
-  auto fwd = stage("forward_raises", "export");
+  auto fwd = B::stage("forward_raises", "export");
   EXPECT_EQ(fwd.verdict, Verdict::Fail);
   EXPECT_NE(fwd.message.find("forward raises on purpose"), std::string::npos) << fwd.message;
   // Later stages are reported as not run, never dropped.
-  EXPECT_EQ(stage("forward_raises", "golden").verdict, Verdict::Skip);
-  EXPECT_EQ(stage("forward_raises", "replay:module:cpu").verdict, Verdict::Skip);
+  EXPECT_EQ(B::stage("forward_raises", "golden").verdict, Verdict::Skip);
+  EXPECT_EQ(B::stage("forward_raises", "replay:module:cpu").verdict, Verdict::Skip);
 }
 
-TEST_F(BadInputs, ExpectationsTurnFailuresIntoXfailAndStalePassesIntoXpass) {
-  EXPECT_EQ(stage("forward_raises_expected", "export").verdict, Verdict::XFail);
-  auto xpass = stage("xpass", "export");
+static void check_ExpectationsTurnFailuresIntoXfailAndStalePassesIntoXpass() {
+  using B = BadInputs;
+  EXPECT_EQ(B::stage("forward_raises_expected", "export").verdict, Verdict::XFail);
+  auto xpass = B::stage("xpass", "export");
   EXPECT_EQ(xpass.verdict, Verdict::XPass);
   EXPECT_NE(xpass.message.find("cases/xpass.yaml:"), std::string::npos) << xpass.message;
 }
 
-TEST_F(BadInputs, KilledWorkerIsCrashAndHangIsTimeout) {
-  auto crash = stage("worker_killed", "export");
+static void check_KilledWorkerIsCrashAndHangIsTimeout() {
+  using B = BadInputs;
+  auto crash = B::stage("worker_killed", "export");
   EXPECT_EQ(crash.verdict, Verdict::Crash);
   EXPECT_NE(crash.message.find("SIGKILL"), std::string::npos) << crash.message;
-  auto hang = stage("worker_hangs", "export");
+  auto hang = B::stage("worker_hangs", "export");
   EXPECT_EQ(hang.verdict, Verdict::Timeout);
   EXPECT_NE(hang.message.find("no reply within 4 s"), std::string::npos) << hang.message;
+}
+
+// One CTest test (CTest runs each test in its own process, and the catalog
+// run above takes seconds), each check a SCOPED_TRACE'd section.
+TEST_F(BadInputs, EachBadInputBecomesItsCasesVerdict) {
+  {
+    SCOPED_TRACE("RunFailsButEveryCaseHasAVerdict");
+    check_RunFailsButEveryCaseHasAVerdict();
+  }
+  {
+    SCOPED_TRACE("HealthyCasePasses");
+    check_HealthyCasePasses();
+  }
+  {
+    SCOPED_TRACE("BrokenCaseFilesAreErrorsNamingFileLineAndField");
+    check_BrokenCaseFilesAreErrorsNamingFileLineAndField();
+  }
+  {
+    SCOPED_TRACE("ModelProblemsFailTheExportStageWithTheError");
+    check_ModelProblemsFailTheExportStageWithTheError();
+  }
+  {
+    SCOPED_TRACE("ExpectationsTurnFailuresIntoXfailAndStalePassesIntoXpass");
+    check_ExpectationsTurnFailuresIntoXfailAndStalePassesIntoXpass();
+  }
+  {
+    SCOPED_TRACE("KilledWorkerIsCrashAndHangIsTimeout");
+    check_KilledWorkerIsCrashAndHangIsTimeout();
+  }
 }

@@ -1,0 +1,77 @@
+// The exportcheck binary's contract: exit codes, usage errors, help.
+#include <gtest/gtest.h>
+
+#include <array>
+#include <cstdio>
+#include <sys/wait.h>
+
+namespace {
+
+struct Result {
+  int code;
+  std::string output;
+};
+
+Result exportcheck(const std::string& args) {
+  std::string cmd = std::string("cd '") + EXPORTCHECK_SOURCE_DIR + "' && '" + EXPORTCHECK_BINARY + "' " + args + " 2>&1";
+  FILE* p = popen(cmd.c_str(), "r");
+  Result r{-1, ""};
+  std::array<char, 4096> buf;
+  while (size_t n = fread(buf.data(), 1, buf.size(), p)) r.output.append(buf.data(), n);
+  int status = pclose(p);
+  r.code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  return r;
+}
+
+}  // namespace
+
+TEST(Cli, NoArgumentsIsAUsageError) {
+  auto r = exportcheck("");
+  EXPECT_EQ(r.code, 2);
+  EXPECT_NE(r.output.find("usage: exportcheck <command>"), std::string::npos);
+}
+
+TEST(Cli, EveryCommandHasHelp) {
+  for (const char* cmd : {"run", "list", "archive", "result"}) {
+    auto r = exportcheck(std::string(cmd) + " --help");
+    EXPECT_EQ(r.code, 0) << cmd << ": " << r.output;
+    EXPECT_NE(r.output.find("usage: exportcheck " + std::string(cmd)), std::string::npos) << r.output;
+  }
+}
+
+TEST(Cli, UnknownCommandAndOptionExitTwo) {
+  EXPECT_EQ(exportcheck("frobnicate").code, 2);
+  auto r = exportcheck("run --no-such-option");
+  EXPECT_EQ(r.code, 2);
+  EXPECT_NE(r.output.find("unknown argument '--no-such-option'"), std::string::npos) << r.output;
+  EXPECT_EQ(exportcheck("run -j zero").code, 2);
+}
+
+TEST(Cli, SelectionThatMatchesNothingIsAnError) {
+  auto r = exportcheck("run --filter '^no_case_is_named_like_this$'");
+  EXPECT_EQ(r.code, 2);
+  EXPECT_NE(r.output.find("matches no case"), std::string::npos) << r.output;
+  auto unknown = exportcheck("run --case no_such_case");
+  EXPECT_EQ(unknown.code, 2);
+  EXPECT_NE(unknown.output.find("no case named 'no_such_case'"), std::string::npos) << unknown.output;
+  EXPECT_EQ(exportcheck("run --filter '('").code, 2) << "a bad regex is a usage error";
+}
+
+TEST(Cli, ListShowsTheSeedCatalog) {
+  auto r = exportcheck("list");
+  EXPECT_EQ(r.code, 0) << r.output;
+  EXPECT_NE(r.output.find("seed_cond"), std::string::npos);
+  EXPECT_NE(r.output.find("cpu,cuda"), std::string::npos);
+  auto json = exportcheck("list --json");
+  EXPECT_EQ(json.code, 0);
+  EXPECT_EQ(json.output.rfind("[", 0), 0u) << "a JSON array";
+}
+
+TEST(Cli, ArchivePrintReadsTorch211Archives) {
+  auto r = exportcheck(std::string("archive print '") + EXPORTCHECK_SHARED_DIR + "/reference/torch-2.11-archives/cond_dyn.pt2'");
+  EXPECT_EQ(r.code, 0) << r.output;
+  EXPECT_NE(r.output.find("torch.ops.higher_order.cond"), std::string::npos) << r.output;
+  auto bad = exportcheck("archive print CMakeLists.txt");
+  EXPECT_EQ(bad.code, 2);
+  EXPECT_NE(bad.output.find("CMakeLists.txt"), std::string::npos) << bad.output;
+}
