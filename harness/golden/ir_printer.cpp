@@ -16,6 +16,7 @@
 #include <algorithm>
 #include <charconv>
 #include <cmath>
+#include <optional>
 #include <set>
 #include <variant>
 
@@ -65,6 +66,32 @@ std::string list(const std::vector<T>& items, F&& each) {
   return out + "]";
 }
 
+
+// Schema members newer than torch 2.11's header (schema 8.17 lacks them; 8.20
+// has them): detected at compile time so one source builds against both.
+template <class S>
+std::optional<std::string> newer_dtype(S t, bool torch_name) {
+  if constexpr (requires { S::FLOAT8E8M0FNU; })
+    if (t == S::FLOAT8E8M0FNU) return torch_name ? "torch.float8_e8m0fnu" : "f8e8m0fnu";
+  if constexpr (requires { S::UINT32; })
+    if (t == S::UINT32) return torch_name ? "torch.uint32" : "u32";
+  if constexpr (requires { S::UINT64; })
+    if (t == S::UINT64) return torch_name ? "torch.uint64" : "u64";
+  return std::nullopt;
+}
+
+// Argument kinds newer than torch 2.11's schema (as_float_lists).
+template <class A>
+std::optional<std::string> newer_argument(const A& a) {
+  if constexpr (requires { A::Tag::AS_FLOAT_LISTS; a.get_as_float_lists(); }) {
+    if (a.tag() == A::Tag::AS_FLOAT_LISTS)
+      return list(a.get_as_float_lists(), [](const auto& v) {
+        return list(v, [](const auto& f) { return format_float(f.get()); });
+      });
+  }
+  return std::nullopt;
+}
+
 std::string short_dtype(te::ScalarType t) {
   using S = te::ScalarType;
   switch (t) {
@@ -86,10 +113,9 @@ std::string short_dtype(te::ScalarType t) {
     case S::FLOAT8E5M2: return "f8e5m2";
     case S::FLOAT8E4M3FNUZ: return "f8e4m3fnuz";
     case S::FLOAT8E5M2FNUZ: return "f8e5m2fnuz";
-    case S::FLOAT8E8M0FNU: return "f8e8m0fnu";
-    case S::UINT32: return "u32";
-    case S::UINT64: return "u64";
-    default: return "dtype" + std::to_string(static_cast<int>(t));
+    default:
+      if (auto n = newer_dtype(t, false)) return *n;
+      return "dtype" + std::to_string(static_cast<int>(t));
   }
 }
 
@@ -114,10 +140,9 @@ std::string torch_dtype(te::ScalarType t) {
     case S::FLOAT8E5M2: return "torch.float8_e5m2";
     case S::FLOAT8E4M3FNUZ: return "torch.float8_e4m3fnuz";
     case S::FLOAT8E5M2FNUZ: return "torch.float8_e5m2fnuz";
-    case S::FLOAT8E8M0FNU: return "torch.float8_e8m0fnu";
-    case S::UINT32: return "torch.uint32";
-    case S::UINT64: return "torch.uint64";
-    default: return "dtype(" + std::to_string(static_cast<int>(t)) + ")";
+    default:
+      if (auto n = newer_dtype(t, true)) return *n;
+      return "dtype(" + std::to_string(static_cast<int>(t)) + ")";
   }
 }
 
@@ -390,10 +415,6 @@ class IrPrinter {
           return list(a.get_as_int_lists(), [](const std::vector<int64_t>& v) {
             return list(v, [](int64_t i) { return std::to_string(i); });
           });
-        case T::AS_FLOAT_LISTS:
-          return list(a.get_as_float_lists(), [](const std::vector<te::F64>& v) {
-            return list(v, [](const te::F64& f) { return format_float(f.get()); });
-          });
         case T::AS_STRING_TO_ARGUMENT: {
           std::vector<std::pair<std::string, const te::Argument*>> items;
           for (const auto& [k, v] : a.get_as_string_to_argument()) items.emplace_back(k, &*v);
@@ -403,7 +424,9 @@ class IrPrinter {
             out += (i ? ", " : "") + quote(items[i].first) + ": " + value(*items[i].second, subgraphs);
           return out + "}";
         }
-        default: return "<unknown:tag" + std::to_string(static_cast<int>(a.tag())) + ">";
+        default:
+          if (auto text = newer_argument(a)) return *text;
+          return "<unknown:tag" + std::to_string(static_cast<int>(a.tag())) + ">";
       }
     } catch (const std::bad_variant_access&) {
       return "<unknown>";
