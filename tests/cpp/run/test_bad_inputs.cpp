@@ -27,7 +27,7 @@ class BadInputs : public ::testing::Test {
     run::RunOptions options;
     options.root = root_;
     options.source_root = EXPORTCHECK_SOURCE_DIR;
-    options.python = (fs::path(EXPORTCHECK_SOURCE_DIR) / ".venv/bin/python").string();
+    options.python = EXPORTCHECK_PYTHON;
     options.jobs = 2;
     options.update_golden = true;  // goldens of the healthy cases are created (FIXED)
     options.out = root_ / "run";
