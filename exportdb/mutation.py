@@ -21,3 +21,29 @@ class BufferCounter(torch.nn.Module):
     def forward(self, x: torch.Tensor) -> torch.Tensor:
         self.count.add_(1)
         return x + self.count
+
+
+class InPlaceChain(torch.nn.Module):
+    """In-place ops on intermediates (relu_, mul_, clamp_, index fill) that functionalization removes."""
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        y = x * 1
+        y.relu_()
+        y.mul_(2)
+        y[:, 0] = 1.0
+        y.clamp_(max=3.0)
+        return y + x
+
+
+class MutateTwoInputs(torch.nn.Module):
+    """Mutates two user inputs (one by slice assignment) and a buffer, and returns a view."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.register_buffer("total", torch.zeros(4))
+
+    def forward(self, x: torch.Tensor, y: torch.Tensor) -> torch.Tensor:
+        x.mul_(2)
+        y[0] = y[0] + x.sum(0)
+        self.total.add_(x.sum(0))
+        return (x + y)[:, :2]

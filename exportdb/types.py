@@ -7,6 +7,7 @@ torch.export.save to write the input spec.
 """
 
 import dataclasses
+import typing
 
 import torch
 import torch.utils._pytree as pytree
@@ -32,3 +33,24 @@ class Point:
 
 pytree.register_dataclass(D, serialized_type_name="exportdb.types.D")
 pytree.register_dataclass(Point, serialized_type_name="exportdb.types.Point")
+
+
+class Pair(typing.NamedTuple):
+    """A namedtuple output (namedtuples are pytree nodes without registration)."""
+
+    total: torch.Tensor
+    diff: torch.Tensor
+
+
+@dataclasses.dataclass
+class Stats:
+    """A dataclass output type, registered with pytree like the inputs."""
+
+    mean: torch.Tensor
+    std: torch.Tensor
+
+
+pytree.register_dataclass(Stats, serialized_type_name="exportdb.types.Stats")
+# A namedtuple is a pytree node without registration, but torch.export.save
+# needs a serialized name for it in the output spec.
+pytree._register_namedtuple(Pair, serialized_type_name="exportdb.types.Pair")

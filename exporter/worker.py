@@ -34,8 +34,19 @@ def send(stream: TextIO, message: Json) -> None:
     stream.flush()
 
 
+# Modules imported when the worker became ready (torch and everything it
+# imports, e.g. torch.nn). A case whose model is a library class
+# (`module: torch.nn`) forbids a module the worker already had; that is not
+# model code leaking in (torch imports torch.nn.* submodules lazily), and
+# dropping torch.nn from sys.modules would break the worker, so such a name
+# is not checked.
+STARTUP_MODULES: frozenset[str] = frozenset()
+
+
 def forbidden_imports(names: list[str]) -> list[str]:
-    """Modules in sys.modules that are, or live under, a forbidden name."""
+    """Modules in sys.modules that are, or live under, a forbidden name. A forbidden name the
+    worker had imported at start-up (library code such as torch.nn) cannot be checked: skipped."""
+    names = [n for n in names if n not in STARTUP_MODULES]
     return sorted(m for m in list(sys.modules) if any(m == n or m.startswith(n + ".") for n in names))
 
 
@@ -46,8 +57,9 @@ def handlers_for(role: str) -> dict[str, Handler]:
 
         return {"export": lambda req: export_case(req["case"], req["out_dir"])}
     from exporter.replay import replay
+    from exporter.resave import resave
 
-    return {"replay": replay}
+    return {"replay": replay, "resave": resave}
 
 
 def serve(request: Json, role: str, handlers: dict[str, Handler]) -> Json:
@@ -83,6 +95,8 @@ def main(argv: list[str] | None = None) -> int:
     import torch
 
     handlers = handlers_for(role)
+    global STARTUP_MODULES
+    STARTUP_MODULES = frozenset(sys.modules)
     send(protocol, {"ready": True, "role": role, "pid": os.getpid(), "torch": torch.__version__,
                     "python": platform.python_version(), "cuda": torch.cuda.is_available()})
     for line in sys.stdin:

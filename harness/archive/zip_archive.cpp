@@ -18,6 +18,8 @@ std::string join_message(const std::string& archive, const std::string& entry,
 }
 
 std::string libzip_message(int code) {
+  // libzip's text for this one ("File already exists") hides what is wrong with the archive.
+  if (code == ZIP_ER_EXISTS) return "duplicate entry: two directory records have the same name";
   zip_error_t error;
   zip_error_init_with_code(&error, code);
   std::string text = zip_error_strerror(&error);
@@ -102,7 +104,7 @@ ZipArchive ZipArchive::from_buffer(std::string bytes, std::string label) {
   impl->zip = zip_open_from_source(source, ZIP_RDONLY | ZIP_CHECKCONS, &error);
   if (impl->zip == nullptr) {
     zip_source_free(source);  // not taken over by a failed open
-    std::string message = zip_error_strerror(&error);
+    std::string message = zip_error_code_zip(&error) == ZIP_ER_EXISTS ? libzip_message(ZIP_ER_EXISTS) : zip_error_strerror(&error);
     zip_error_fini(&error);
     throw ArchiveError(impl->label, "", "not a readable zip: " + message);
   }
@@ -121,7 +123,9 @@ const ZipEntry* ZipArchive::find(std::string_view name) const {
   return it == impl_->entries.end() ? nullptr : &*it;
 }
 
-std::string ZipArchive::read(std::string_view name, std::uint64_t max_bytes) const {
+// The declared sizes checked against the archive and `max_bytes` before
+// anything is allocated or read.
+const ZipEntry& ZipArchive::checked_entry(std::string_view name, std::uint64_t max_bytes) const {
   const std::string entry_name(name);
   const ZipEntry* entry = find(name);
   if (entry == nullptr) throw ArchiveError(impl_->label, entry_name, "no such entry");
@@ -139,7 +143,12 @@ std::string ZipArchive::read(std::string_view name, std::uint64_t max_bytes) con
     throw ArchiveError(impl_->label, entry_name,
                        "is " + std::to_string(entry->size) + " bytes, over the read limit of " +
                            std::to_string(max_bytes));
+  return *entry;
+}
 
+std::string ZipArchive::read(std::string_view name, std::uint64_t max_bytes) const {
+  const std::string entry_name(name);
+  const ZipEntry* entry = &checked_entry(name, max_bytes);
   const auto index = static_cast<zip_uint64_t>(entry - impl_->entries.data());  // same order as the directory
   zip_file_t* file = zip_fopen_index(impl_->zip, index, 0);
   if (file == nullptr) throw ArchiveError(impl_->label, entry_name, std::string("cannot open: ") + zip_strerror(impl_->zip));
@@ -163,6 +172,38 @@ std::string ZipArchive::read(std::string_view name, std::uint64_t max_bytes) con
   if (failure.empty() && close_code != 0) failure = "close failed: " + libzip_message(close_code);
   if (!failure.empty()) throw ArchiveError(impl_->label, entry_name, failure);
   return data;
+}
+
+void ZipArchive::read_streaming(std::string_view name, std::string& buffer, ChunkSink sink, void* context) const {
+  const std::string entry_name(name);
+  const ZipEntry* entry = &checked_entry(name, ~std::uint64_t{0});
+  if (buffer.empty()) buffer.resize(1 << 16);
+  const auto index = static_cast<zip_uint64_t>(entry - impl_->entries.data());
+  zip_file_t* file = zip_fopen_index(impl_->zip, index, 0);
+  if (file == nullptr) throw ArchiveError(impl_->label, entry_name, std::string("cannot open: ") + zip_strerror(impl_->zip));
+  std::uint64_t done = 0;
+  std::string failure;
+  try {
+    // Reads one byte past the declared size: the end of the entry is where
+    // libzip checks the CRC, and a longer entry shows up.
+    while (true) {
+      const zip_int64_t n = zip_fread(file, buffer.data(), buffer.size());
+      if (n < 0) { failure = std::string("read failed: ") + zip_file_strerror(file); break; }
+      if (n == 0) {
+        if (done < entry->size) failure = "ends after " + std::to_string(done) + " of " + std::to_string(entry->size) + " bytes";
+        break;
+      }
+      done += static_cast<std::uint64_t>(n);
+      if (done > entry->size) { failure = "holds more bytes than its declared size " + std::to_string(entry->size); break; }
+      sink(context, std::string_view(buffer.data(), static_cast<std::size_t>(n)));
+    }
+  } catch (...) {
+    zip_fclose(file);
+    throw;
+  }
+  const int close_code = zip_fclose(file);
+  if (failure.empty() && close_code != 0) failure = "close failed: " + libzip_message(close_code);
+  if (!failure.empty()) throw ArchiveError(impl_->label, entry_name, failure);
 }
 
 }  // namespace exportcheck

@@ -56,6 +56,25 @@ class ZipArchive {
   // allocating) and libzip's CRC check. Not thread-safe: one reader at a time.
   std::string read(std::string_view name, std::uint64_t max_bytes = kDefaultMaxRead) const;
 
+  // The same checks as read(), but hands the bytes to `sink` in pieces of at
+  // most `chunk` bytes: verifies or hashes an entry of any size in bounded memory.
+  template <typename Sink>
+  void read_chunks(std::string_view name, Sink&& sink, std::size_t chunk = 1 << 16) const {
+    std::string buffer(chunk, '\0');
+    read_into(name, buffer, [&](std::string_view piece) { sink(piece); });
+  }
+
+ private:
+  using ChunkSink = void (*)(void*, std::string_view);
+  template <typename F>
+  void read_into(std::string_view name, std::string& buffer, F&& f) const {
+    read_streaming(name, buffer, [](void* ctx, std::string_view piece) { (*static_cast<F*>(ctx))(piece); }, &f);
+  }
+  void read_streaming(std::string_view name, std::string& buffer, ChunkSink sink, void* context) const;
+  const ZipEntry& checked_entry(std::string_view name, std::uint64_t max_bytes) const;
+
+ public:
+
  private:
   struct Impl;
   explicit ZipArchive(std::unique_ptr<Impl> impl);

@@ -39,8 +39,15 @@ std::string check_stage(const std::string& key, const ExpectScope& scope) {
   if (std::any_of(parts.begin(), parts.end(), [](const std::string& p) { return p.empty(); })) {
     return "empty part in stage '" + key + "'";
   }
+  if (root == "roundtrip" && parts.size() > 1) {
+    if (parts.size() > 2 || !schema::contains(schema::kRoundtripChecks, parts[1])) {
+      return "expected roundtrip[:check] with check one of " + schema::join(schema::kRoundtripChecks) +
+             ", got '" + key + "'";
+    }
+    return "";
+  }
   if (!schema::contains(schema::kPerRuntimeStages, root)) {
-    if (parts.size() > 1) return "stage '" + root + "' has no ':' parts (only replay and guards do)";
+    if (parts.size() > 1) return "stage '" + root + "' has no ':' parts (only replay, guards and roundtrip do)";
     return "";
   }
   if (parts.size() > 3) return "expected " + root + "[:runtime[:device]], got '" + key + "'";

@@ -11,6 +11,9 @@ namespace exportcheck::catalog::schema {
 
 inline constexpr std::array<std::string_view, 6> kStageRoots = {
     "export", "archive", "roundtrip", "golden", "replay", "guards"};
+// The checks of the roundtrip stage, recorded as `roundtrip:<check>`; an
+// expectation may name one (`roundtrip:reload`) or all (`roundtrip`).
+inline constexpr std::array<std::string_view, 3> kRoundtripChecks = {"validate", "bytes", "reload"};
 // Stages that run once per runtime and device: `replay:<runtime>:<device>`.
 inline constexpr std::array<std::string_view, 2> kPerRuntimeStages = {"replay", "guards"};
 inline constexpr std::array<std::string_view, 4> kRuntimes = {"module", "nativert", "cpp", "aoti"};

@@ -10,5 +10,6 @@ int run_command(const std::vector<std::string>& args);      // exportcheck run .
 int list_command(const std::vector<std::string>& args);     // exportcheck list ...
 int archive_command(const std::vector<std::string>& args);  // exportcheck archive print PATH
 int result_command(const std::vector<std::string>& args);   // exportcheck result --run DIR --case NAME
+int report_command(const std::vector<std::string>& args);   // exportcheck report --merge/--baseline/--html
 
 }  // namespace exportcheck::cli

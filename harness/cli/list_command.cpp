@@ -1,3 +1,4 @@
+#include <algorithm>
 #include <fstream>
 #include <iomanip>
 #include <iostream>
@@ -9,17 +10,19 @@
 #include "harness/cli/arguments.h"
 #include "harness/cli/commands.h"
 #include "harness/cli/project_root.h"
+#include "harness/run/case_selection.h"
 
 namespace exportcheck::cli {
 namespace {
 
-const char* kListHelp = R"(usage: exportcheck list [--json] [--ctest FILE --run-dir DIR] [--root DIR]
+const char* kListHelp = R"(usage: exportcheck list [--json] [--shard K/N] [--ctest FILE --run-dir DIR] [--root DIR]
 
 Lists the catalog's cases with their tags and devices; broken case files are
 listed with their errors (and make the exit code 1).
 
   --json           print the normalized cases as a JSON array (what the
                    workers receive; scripts/bench-baseline reads it)
+  --shard K/N      only the cases `exportcheck run --shard K/N` runs
   --ctest FILE     write a CTest include file: one fixture test that runs
                    the catalog once into --run-dir, and one test per case
                    that reports that case's results (labels = tags)
@@ -70,10 +73,27 @@ int list_command(const std::vector<std::string>& argv) {
   bool json = args.flag("--json");
   auto ctest = args.value("--ctest");
   auto run_dir = args.value("--run-dir");
+  auto shard = args.value("--shard");
   args.finish();
   if (ctest && !run_dir) throw UsageError("exportcheck list: --ctest needs --run-dir");
 
   catalog::Catalog cat = catalog::load_catalog(root);
+  if (shard) {
+    // The same slice as `run --shard` with no other filter.
+    run::Shard which;
+    try {
+      which = run::parse_shard(*shard);
+    } catch (const run::UsageError& e) {
+      throw UsageError(std::string("exportcheck list: ") + e.what());
+    }
+    std::vector<std::string> names;
+    for (const auto& c : cat.cases) names.push_back(c.name);
+    for (const auto& b : cat.broken) names.push_back(b.name);
+    auto kept = run::shard_names(names, which);
+    auto out = [&](const std::string& n) { return std::find(kept.begin(), kept.end(), n) == kept.end(); };
+    std::erase_if(cat.cases, [&](const auto& c) { return out(c.name); });
+    std::erase_if(cat.broken, [&](const auto& b) { return out(b.name); });
+  }
   if (ctest) {
     write_ctest(*ctest, cat, root, std::filesystem::absolute(*run_dir));
     return 0;

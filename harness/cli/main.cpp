@@ -16,6 +16,7 @@ commands:
   run        run cases: export, golden IR, replay against eager; write reports
   archive    print the canonical IR of a PT2 archive
   result     one case's results from a finished run (used by CTest)
+  report     merge shard runs, compare with a baseline, write index.html
 
 `exportcheck <command> --help` describes each. Exit codes: 0 all as
 expected, 1 unexpected results, 2 usage or catalog error.
@@ -37,6 +38,7 @@ int main(int argc, char** argv) {
     if (command == "list") return cli::list_command(args);
     if (command == "archive") return cli::archive_command(args);
     if (command == "result") return cli::result_command(args);
+    if (command == "report") return cli::report_command(args);
     std::cerr << "exportcheck: unknown command '" << command << "'\n\n" << kHelp;
     return 2;
   } catch (const cli::UsageError& e) {

@@ -13,11 +13,13 @@ static const char* kRunHelp = R"(usage: exportcheck run [options]
 
 Runs the catalog's cases (cases/*.yaml): export, golden IR, replay against
 eager. Writes reports/<run-id>/{summary.json,junit.xml,results.jsonl,cases/}
-and points reports/latest at it.
+and index.html (the dashboard), and points reports/latest at it.
 
   --case NAME        run this case (repeatable)
   --filter REGEX     run cases whose name matches REGEX
   --tag TAG          run cases with this tag (repeatable: any of)
+  --shard K/N        run slice K of N of the selection (balanced, by FNV-1a of
+                     the case names; `exportcheck report --merge` joins them)
   -j N, --jobs N     worker slots (default: number of cores)
   --out DIR          run folder (default: reports/<run-id>)
   --update-golden    rewrite golden/<case>/<ir>.ir where it differs (FIXED)
@@ -47,6 +49,13 @@ int run_command(const std::vector<std::string>& argv) {
   options.case_names = args.values("--case");
   options.filter = args.value("--filter");
   options.tags = args.values("--tag");
+  if (auto shard = args.value("--shard")) {
+    try {
+      options.shard = run::parse_shard(*shard);
+    } catch (const run::UsageError& e) {
+      throw UsageError(std::string("exportcheck run: ") + e.what());
+    }
+  }
   auto jobs = args.value("-j");
   if (auto j2 = args.value("--jobs")) jobs = j2;
   if (jobs) {

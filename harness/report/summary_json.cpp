@@ -22,6 +22,9 @@ nlohmann::json summary_to_json(const Summary& s) {
   }
   nlohmann::json results = nlohmann::json::array();
   for (const auto& r : s.results) results.push_back(to_json(r));
+  nlohmann::json cases = nlohmann::json::object();
+  for (const auto& [name, c] : s.cases)
+    cases[name] = {{"tags", c.tags}, {"file", c.file}, {"description", c.description}};
   return {{"schema", "exportcheck-summary"},
           {"version", std::to_string(kSummaryMajor) + "." + std::to_string(kSummaryMinor)},
           {"run",
@@ -32,10 +35,15 @@ nlohmann::json summary_to_json(const Summary& s) {
             {"python", s.run.python},
             {"host", s.run.host},
             {"command", s.run.command},
-            {"jobs", s.run.jobs}}},
+            {"jobs", s.run.jobs},
+            {"devices", s.run.devices},
+            {"commit", s.run.commit},
+            {"root", s.run.root},
+            {"shard", s.run.shard}}},
           {"counts", counts},
           {"unexpected", unexpected},
-          {"results", results}};
+          {"results", results},
+          {"cases", cases}};
 }
 
 Summary summary_from_json(const nlohmann::json& j) {
@@ -60,6 +68,19 @@ Summary summary_from_json(const nlohmann::json& j) {
   s.run.host = run.value("host", "");
   s.run.command = run.value("command", "");
   s.run.jobs = run.value("jobs", 1);
+  s.run.devices = run.value("devices", std::vector<std::string>{});
+  s.run.commit = run.value("commit", "");
+  s.run.root = run.value("root", "");
+  s.run.shard = run.value("shard", "");
+  if (j.contains("cases")) {
+    for (const auto& [name, c] : j.at("cases").items()) {
+      CaseInfo info;
+      info.tags = c.value("tags", std::vector<std::string>{});
+      info.file = c.value("file", "");
+      info.description = c.value("description", "");
+      s.cases[name] = std::move(info);
+    }
+  }
   for (const auto& r : j.at("results")) s.results.push_back(stage_result_from_json(r));
   return s;
 }

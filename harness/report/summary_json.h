@@ -13,7 +13,7 @@
 namespace exportcheck::report {
 
 inline constexpr int kSummaryMajor = 1;
-inline constexpr int kSummaryMinor = 0;
+inline constexpr int kSummaryMinor = 1;  // 1.1: run.{devices,commit,root,shard}, cases
 
 struct RunInfo {
   std::string id;
@@ -24,11 +24,24 @@ struct RunInfo {
   std::string host;
   std::string command;
   int jobs = 1;
+  // 1.1 fields; empty when a 1.0 file is read.
+  std::vector<std::string> devices;  // "cpu", plus "cuda" when the workers saw a GPU
+  std::string commit;                // git commit of the project root, if any
+  std::string root;                  // project root the run used (dashboard links)
+  std::string shard;                 // "K/N" for `run --shard K/N`, else ""
+};
+
+// What the dashboard needs about a case beyond its results (1.1, optional).
+struct CaseInfo {
+  std::vector<std::string> tags;
+  std::string file;  // "cases/x.yaml", relative to the project root
+  std::string description;
 };
 
 struct Summary {
   RunInfo run;
   std::vector<StageResult> results;
+  std::map<std::string, CaseInfo> cases;  // by case name; may be empty (1.0)
 };
 
 std::map<Verdict, int> count_verdicts(const std::vector<StageResult>& results);

@@ -1,8 +1,10 @@
 #include "harness/run/case_runner.h"
 
+#include <algorithm>
 #include <chrono>
 
 #include "harness/report/expectation_logic.h"
+#include "harness/run/archive_stages.h"
 
 namespace exportcheck::run {
 namespace {
@@ -93,6 +95,8 @@ std::vector<StageResult> CaseRunner::run(const catalog::Case& c) {
   std::filesystem::create_directories(dir);
 
   auto mark_downstream = [&](const std::string& mode, const std::string& ir, const std::string& why) {
+    rec.not_run("archive", mode, ir, why);
+    for (std::string_view check : catalog::schema::kRoundtripChecks) rec.not_run(roundtrip_stage(check), mode, ir, why);
     rec.not_run("golden", mode, ir, why);
     for (const auto& d : c.devices) rec.not_run(replay_stage(d), mode, ir, why);
   };
@@ -149,6 +153,26 @@ std::vector<StageResult> CaseRunner::run(const catalog::Case& c) {
         continue;
       }
       const std::filesystem::path archive = program->value("archive", "");
+
+      if (!rec.recorded_as_not_run("archive", mode, ir)) {
+        const Check a = archive_check(archive);
+        rec.outcome("archive", mode, ir, a.outcome, a.seconds, a.details);
+      }
+      // roundtrip:validate/bytes/reload; an unsupported/skip expectation keeps a check from running.
+      std::vector<std::string> wanted;
+      for (std::string_view check : catalog::schema::kRoundtripChecks)
+        if (!rec.recorded_as_not_run(roundtrip_stage(check), mode, ir)) wanted.emplace_back(check);
+      if (!wanted.empty()) {
+        const RoundtripRequest request{archive, dir / "roundtrip" / mode, bundle, model_module, c.timeout_s};
+        for (const RoundtripCheck& check : roundtrip_checks(slot_.loader, request)) {
+          if (std::find(wanted.begin(), wanted.end(), check.name) == wanted.end()) continue;
+          if (check.result)
+            rec.outcome(roundtrip_stage(check.name), mode, ir, check.result->outcome, check.result->seconds,
+                        check.result->details);
+          else
+            rec.not_run(roundtrip_stage(check.name), mode, ir, check.not_run_reason);
+        }
+      }
 
       if (!rec.recorded_as_not_run("golden", mode, ir)) {
         auto g = golden_stage(golden_, c.name, mode, mode == c.modes.front(), ir, archive);

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <regex>
+#include <set>
 
 namespace exportcheck::run {
 
@@ -38,7 +39,57 @@ Selection select_cases(const catalog::Catalog& catalog, const RunOptions& option
   for (const auto& b : catalog.broken)
     if (name_ok(b.name) && options.tags.empty()) s.broken.push_back(&b);
   if (s.size() == 0) throw UsageError("the selection (--case/--filter/--tag) matches no case");
+  if (options.shard) {
+    std::vector<std::string> all;
+    for (auto* c : s.cases) all.push_back(c->name);
+    for (auto* b : s.broken) all.push_back(b->name);
+    auto kept = shard_names(all, *options.shard);
+    std::set<std::string> keep(kept.begin(), kept.end());
+    std::erase_if(s.cases, [&](auto* c) { return !keep.count(c->name); });
+    std::erase_if(s.broken, [&](auto* b) { return !keep.count(b->name); });
+  }
   return s;
+}
+
+Shard parse_shard(const std::string& text) {
+  auto slash = text.find('/');
+  Shard shard;
+  try {
+    if (slash == std::string::npos) throw std::invalid_argument("no slash");
+    size_t used = 0;
+    shard.index = std::stoi(text.substr(0, slash), &used);
+    if (used != slash) throw std::invalid_argument("junk");
+    std::string count = text.substr(slash + 1);
+    shard.count = std::stoi(count, &used);
+    if (used != count.size()) throw std::invalid_argument("junk");
+  } catch (const std::exception&) {
+    throw UsageError("--shard: expected K/N (e.g. 2/4), got '" + text + "'");
+  }
+  if (shard.count < 1 || shard.index < 1 || shard.index > shard.count)
+    throw UsageError("--shard: K/N needs 1 <= K <= N, got '" + text + "'");
+  return shard;
+}
+
+uint64_t fnv1a(std::string_view text) {
+  uint64_t h = 14695981039346656037ull;
+  for (unsigned char c : text) {
+    h ^= c;
+    h *= 1099511628211ull;
+  }
+  return h;
+}
+
+std::vector<std::string> shard_names(const std::vector<std::string>& names, Shard shard) {
+  std::vector<std::pair<uint64_t, std::string>> order;
+  for (const auto& n : names) order.emplace_back(fnv1a(n), n);
+  std::sort(order.begin(), order.end());
+  std::set<std::string> mine;
+  for (size_t i = static_cast<size_t>(shard.index - 1); i < order.size(); i += static_cast<size_t>(shard.count))
+    mine.insert(order[i].second);
+  std::vector<std::string> out;
+  for (const auto& n : names)
+    if (mine.count(n)) out.push_back(n);
+  return out;
 }
 
 }  // namespace exportcheck::run

@@ -2,7 +2,9 @@
 // Which cases a run covers: --case names, --filter regex and --tag, all of
 // which must hold. Broken case files are selected by their file stem so a
 // bad file is reported, never silently left out.
+#include <cstdint>
 #include <stdexcept>
+#include <string_view>
 #include <string>
 #include <vector>
 
@@ -22,7 +24,19 @@ struct Selection {
 };
 
 // Throws UsageError for an unknown --case name, a bad regex, or a selection
-// that matches nothing.
+// that matches nothing (before sharding: one shard of a small selection may
+// be empty, and that is not an error).
 Selection select_cases(const catalog::Catalog& catalog, const RunOptions& options);
+
+// "K/N" with 1 <= K <= N; throws UsageError otherwise.
+Shard parse_shard(const std::string& text);
+
+// FNV-1a (64 bit): the same on every machine and compiler, unlike std::hash.
+uint64_t fnv1a(std::string_view text);
+
+// Which of `names` shard K/N holds: the names ordered by FNV-1a hash (ties by
+// name) are dealt out round-robin, so shards differ in size by at most one
+// and every machine agrees. Returned in the order of `names`.
+std::vector<std::string> shard_names(const std::vector<std::string>& names, Shard shard);
 
 }  // namespace exportcheck::run

@@ -6,6 +6,12 @@
 
 namespace exportcheck::run {
 
+// `--shard K/N`: this run covers slice K (1-based) of N.
+struct Shard {
+  int index = 1;
+  int count = 1;
+};
+
 // Everything `exportcheck run` can be told.
 struct RunOptions {
   std::filesystem::path root;            // project root (has cases/, golden/, exporter/)
@@ -13,6 +19,7 @@ struct RunOptions {
   std::vector<std::string> case_names;   // --case (repeatable)
   std::optional<std::string> filter;     // --filter REGEX on case names
   std::vector<std::string> tags;         // --tag (repeatable, any of)
+  std::optional<Shard> shard;            // --shard K/N, applied after the filters above
   int jobs = 0;                          // 0 = number of cores
   bool update_golden = false;
   bool strict_golden = false;            // golden drift across torch releases fails

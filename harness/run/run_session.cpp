@@ -2,6 +2,7 @@
 
 #include <atomic>
 #include <chrono>
+#include <cstdio>
 #include <ctime>
 #include <fstream>
 #include <mutex>
@@ -9,6 +10,7 @@
 #include <unistd.h>
 
 #include "harness/report/console.h"
+#include "harness/report/dashboard.h"
 #include "harness/report/junit_xml.h"
 #include "harness/run/case_runner.h"
 #include "harness/run/case_selection.h"
@@ -40,6 +42,20 @@ std::vector<report::StageResult> broken_results(const catalog::BrokenCase& b) {
   return {r};
 }
 
+// The project's git commit, for the dashboard header; "" outside a checkout.
+std::string git_commit(const std::filesystem::path& root) {
+  std::string quoted;
+  for (char c : root.string()) quoted += c == '\'' ? std::string("'\\''") : std::string(1, c);
+  std::string cmd = "git -C '" + quoted + "' rev-parse --short=12 HEAD 2>/dev/null";
+  FILE* p = popen(cmd.c_str(), "r");
+  if (!p) return "";
+  char buf[64] = {};
+  std::string out = fgets(buf, sizeof buf, p) ? buf : "";
+  pclose(p);
+  while (!out.empty() && (out.back() == '\n' || out.back() == '\r')) out.pop_back();
+  return out;
+}
+
 // reports/latest -> <run-id>, only for runs inside reports/.
 void point_latest(const std::filesystem::path& reports, const std::filesystem::path& out) {
   if (std::filesystem::absolute(out).parent_path() != std::filesystem::absolute(reports)) return;
@@ -69,6 +85,12 @@ RunOutcome run_catalog(const catalog::Catalog& catalog, const RunOptions& option
   summary.run.started_at = utc_now("%Y-%m-%dT%H:%M:%SZ");
   summary.run.host = hostname();
   summary.run.command = options.command_line;
+  summary.run.root = std::filesystem::absolute(options.root).string();
+  summary.run.commit = git_commit(options.root);
+  if (options.shard)
+    summary.run.shard = std::to_string(options.shard->index) + "/" + std::to_string(options.shard->count);
+  for (const auto* c : selection.cases) summary.cases[c->name] = {c->tags, c->file, c->description};
+  for (const auto* b : selection.broken) summary.cases[b->name] = {{}, b->file, ""};
 
   const int total = static_cast<int>(selection.size());
   int jobs = options.jobs > 0 ? options.jobs : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
@@ -129,12 +151,16 @@ RunOutcome run_catalog(const catalog::Catalog& catalog, const RunOptions& option
     });
   }
   for (auto& t : threads) t.join();
+  bool cuda = false;
   for (auto& s : slots) {
-    if (summary.run.torch.empty() && s->exporter.hello().is_object()) {
+    if (!s->exporter.hello().is_object()) continue;
+    cuda = cuda || s->exporter.hello().value("cuda", false);
+    if (summary.run.torch.empty()) {
       summary.run.torch = s->exporter.hello().value("torch", "");
       summary.run.python = s->exporter.hello().value("python", "");
     }
   }
+  summary.run.devices = cuda ? std::vector<std::string>{"cpu", "cuda"} : std::vector<std::string>{"cpu"};
   slots.clear();
 
   // Records in catalog order, whatever order the slots finished in.
@@ -143,6 +169,7 @@ RunOutcome run_catalog(const catalog::Catalog& catalog, const RunOptions& option
   summary.run.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   report::write_summary(out / "summary.json", summary);
   report::write_junit(out / "junit.xml", summary);
+  report::write_dashboard(out / "index.html", summary);
   point_latest(reports, out);
   if (!options.quiet) report::print_summary(console, summary);
 

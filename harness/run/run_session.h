@@ -1,7 +1,7 @@
 #pragma once
 // One `exportcheck run`: picks the cases, runs them on -j N worker slots,
 // streams results to results.jsonl as each case ends (so a killed run keeps
-// what it finished), then writes summary.json and junit.xml and points
+// what it finished), then writes summary.json, junit.xml and index.html and points
 // reports/latest at the run.
 #include <ostream>
 

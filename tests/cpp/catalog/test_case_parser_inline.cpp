@@ -37,6 +37,15 @@ json normalized(const std::string& text) {
   return r.parsed ? r.parsed->normalized : json();
 }
 
+TEST(InlineCase, RoundtripExpectationsNameOneCheckOrAll) {
+  const std::string body = std::string(kHead) + "inputs: {args: []}\nexpect:\n";
+  EXPECT_EQ(errors(body + "  roundtrip: {verdict: skip, reason: r}\n"), Errors{});
+  EXPECT_EQ(errors(body + "  roundtrip:reload: {verdict: xfail, mode: nonstrict, reason: r}\n"), Errors{});
+  EXPECT_EQ(errors(body + "  roundtrip:replay: {verdict: skip, reason: r}\n"),
+            Errors{"cases/t.yaml:7: expect.roundtrip:replay: expected roundtrip[:check] with check one of "
+                   "validate, bytes, reload, got 'roundtrip:replay'"});
+}
+
 TEST(InlineCase, EmptyFile) {
   EXPECT_EQ(errors(""), Errors{"cases/t.yaml: the file is empty"});
   EXPECT_EQ(errors("# only a comment\n"), Errors{"cases/t.yaml: the file is empty"});

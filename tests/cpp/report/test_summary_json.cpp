@@ -36,7 +36,7 @@ Summary sample() {
 TEST(SummaryJson, RoundTripsEveryField) {
   auto j = summary_to_json(sample());
   EXPECT_EQ(j["schema"], "exportcheck-summary");
-  EXPECT_EQ(j["version"], "1.0");
+  EXPECT_EQ(j["version"], "1.1");
   EXPECT_EQ(j["counts"]["PASS"], 1);
   EXPECT_EQ(j["counts"]["FAIL"], 1);
   EXPECT_EQ(j["unexpected"], 1);
@@ -88,4 +88,36 @@ TEST(Verdicts, UnexpectedOnesFailTheRun) {
   for (Verdict v : {Verdict::Pass, Verdict::XFail, Verdict::Unsupported, Verdict::Skip, Verdict::Fixed, Verdict::Drift})
     EXPECT_FALSE(is_unexpected(v)) << to_string(v);
   for (Verdict v : kAllVerdicts) EXPECT_EQ(verdict_from_string(to_string(v)), v);
+}
+
+TEST(SummaryJson, Version11CarriesCaseInfoAndRunContext) {
+  Summary s = sample();
+  s.run.devices = {"cpu", "cuda"};
+  s.run.commit = "abc123";
+  s.run.root = "/src/exportcheck";
+  s.run.shard = "2/4";
+  s.cases["a"] = {{"seed", "nn.conv"}, "cases/a.yaml", "A conv."};
+  auto j = summary_to_json(s);
+  EXPECT_EQ(j["cases"]["a"]["tags"], (nlohmann::json{"seed", "nn.conv"}));
+  EXPECT_EQ(j["cases"]["a"]["file"], "cases/a.yaml");
+  auto back = summary_from_json(j);
+  EXPECT_EQ(back.run.devices, (std::vector<std::string>{"cpu", "cuda"}));
+  EXPECT_EQ(back.run.commit, "abc123");
+  EXPECT_EQ(back.run.root, "/src/exportcheck");
+  EXPECT_EQ(back.run.shard, "2/4");
+  ASSERT_EQ(back.cases.count("a"), 1u);
+  EXPECT_EQ(back.cases["a"].description, "A conv.");
+  EXPECT_EQ(back.cases["a"].tags, (std::vector<std::string>{"seed", "nn.conv"}));
+}
+
+TEST(SummaryJson, ReadsA10FileWithoutTheNewFields) {
+  auto j = summary_to_json(sample());
+  j["version"] = "1.0";
+  j.erase("cases");
+  for (const char* k : {"devices", "commit", "root", "shard"}) j["run"].erase(k);
+  auto back = summary_from_json(j);
+  EXPECT_TRUE(back.cases.empty());
+  EXPECT_TRUE(back.run.devices.empty());
+  EXPECT_EQ(back.run.commit, "");
+  EXPECT_EQ(back.results.size(), 4u);
 }

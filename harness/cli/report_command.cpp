@@ -1,0 +1,125 @@
+#include <iostream>
+
+#include "harness/cli/arguments.h"
+#include "harness/cli/commands.h"
+#include "harness/report/atomic_file.h"
+#include "harness/report/comparison.h"
+#include "harness/report/dashboard.h"
+#include "harness/report/junit_xml.h"
+#include "harness/report/merge.h"
+
+namespace exportcheck::cli {
+namespace {
+
+const char* kReportHelp = R"(usage: exportcheck report --merge RUN... --out DIR [--baseline OLD]
+       exportcheck report --baseline OLD --current NEW [--timing-threshold F]
+       exportcheck report --html RUN
+
+Reports from finished runs. A RUN is a run folder or its summary.json.
+
+  --merge RUN...        join shard runs (`exportcheck run --shard K/N`) into
+                        DIR: summary.json, junit.xml, index.html, as if the
+                        catalog had run once. Exit 1 on unexpected results.
+  --out DIR             where --merge writes
+  --baseline OLD        compare a run with OLD: regressions (expected before,
+                        unexpected now), fixes (XPASS, or a failure that now
+                        passes: update the expectation), new and removed
+                        cases, timing changes. Rewrites the current run's
+                        index.html with a comparison section and writes its
+                        comparison.json. Exit 1 on a regression or an
+                        unacknowledged fix (like check_accuracy.py).
+  --current NEW         the run to compare (default: the --merge result)
+  --timing-threshold F  report a case whose time changed by more than the
+                        fraction F (default 0.5) and by more than 1 s
+  --html RUN            (re)write RUN's index.html from its summary.json
+
+Exit code: 0 as expected, 1 unexpected results / gate failed, 2 usage error.
+)";
+
+std::filesystem::path summary_path(const std::string& run) {
+  std::filesystem::path p(run);
+  return std::filesystem::is_directory(p) ? p / "summary.json" : p;
+}
+
+report::Summary read(const std::string& run) {
+  try {
+    return report::read_summary(summary_path(run));
+  } catch (const std::exception& e) {
+    throw UsageError(std::string("exportcheck report: ") + e.what());
+  }
+}
+
+double parse_fraction(const std::string& text) {
+  try {
+    size_t used = 0;
+    double f = std::stod(text, &used);
+    if (used == text.size() && f >= 0) return f;
+  } catch (...) {
+  }
+  throw UsageError("exportcheck report: --timing-threshold needs a non-negative number, got '" + text + "'");
+}
+
+}  // namespace
+
+int report_command(const std::vector<std::string>& argv) {
+  Arguments args(argv, "exportcheck report");
+  if (args.flag("--help") || args.flag("-h")) {
+    std::cout << kReportHelp;
+    return 0;
+  }
+  auto out = args.value("--out");
+  auto baseline = args.value("--baseline");
+  auto current = args.value("--current");
+  auto html = args.value("--html");
+  auto threshold = args.value("--timing-threshold");
+  const bool merge = args.flag("--merge");
+  std::vector<std::string> inputs;
+  while (auto p = args.positional()) inputs.push_back(*p);
+  args.finish();
+
+  if (!merge && !baseline && !html) throw UsageError("exportcheck report: needs --merge, --baseline or --html (see --help)");
+  if (merge && (inputs.empty() || !out)) throw UsageError("exportcheck report: --merge needs RUN... and --out DIR");
+  if (!merge && !inputs.empty()) throw UsageError("exportcheck report: unexpected argument '" + inputs.front() + "'");
+  if (baseline && !merge && !current) throw UsageError("exportcheck report: --baseline needs --current NEW (or --merge)");
+  if (merge && current) throw UsageError("exportcheck report: --current and --merge exclude each other");
+
+  int code = 0;
+  if (html) {
+    auto s = read(*html);
+    auto dir = summary_path(*html).parent_path();
+    report::write_dashboard(dir / "index.html", s);
+    std::cout << "wrote " << (dir / "index.html").string() << "\n";
+  }
+  std::filesystem::path current_dir;
+  report::Summary now;
+  if (merge) {
+    std::vector<report::Summary> shards;
+    for (const auto& in : inputs) shards.push_back(read(in));
+    current_dir = std::filesystem::path(*out);
+    now = report::merge_summaries(shards, current_dir.filename().string());
+    std::filesystem::create_directories(current_dir);
+    report::write_summary(current_dir / "summary.json", now);
+    report::write_junit(current_dir / "junit.xml", now);
+    for (const auto& r : now.results)
+      if (report::is_unexpected(r.verdict)) code = 1;
+    std::cout << "merged " << shards.size() << " run(s), " << now.results.size() << " results into "
+              << current_dir.string() << (code ? " (unexpected results)" : "") << "\n";
+  } else if (current) {
+    now = read(*current);
+    current_dir = summary_path(*current).parent_path();
+  }
+  if (baseline) {
+    report::CompareOptions options;
+    if (threshold) options.timing_ratio = parse_fraction(*threshold);
+    auto comparison = report::compare_runs(read(*baseline), now, options);
+    std::cout << report::comparison_text(comparison);
+    report::write_dashboard(current_dir / "index.html", now, &comparison);
+    report::write_file_atomically(current_dir / "comparison.json", report::to_json(comparison).dump(1) + "\n");
+    if (!comparison.passes()) code = 1;
+  } else if (merge) {
+    report::write_dashboard(current_dir / "index.html", now);
+  }
+  return code;
+}
+
+}  // namespace exportcheck::cli

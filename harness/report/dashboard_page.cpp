@@ -1,0 +1,272 @@
+#include "harness/report/dashboard_page.h"
+
+namespace exportcheck::report {
+
+const char* const kDashboardCss = R"CSS(
+body { font: 14px/1.4 system-ui, sans-serif; margin: 0 1.5em 3em; color: #1f2328; }
+h1 { font-size: 1.4em; margin: .8em 0 .3em; } h2 { font-size: 1.15em; margin: 1.4em 0 .4em; }
+dl.run { display: grid; grid-template-columns: max-content auto; gap: .1em 1em; margin: .3em 0; }
+dl.run dt { color: #59636e; } dl.run dd { margin: 0; font-family: ui-monospace, monospace; }
+.counts span { display: inline-block; margin: .2em .3em .2em 0; padding: .1em .5em; border-radius: 3px; }
+#filters { position: sticky; top: 0; background: #fff; padding: .5em 0; border-bottom: 1px solid #d1d9e0; z-index: 2; }
+#filters label { margin-right: 1em; } #filters input { width: 18em; }
+table { border-collapse: collapse; } th, td { border: 1px solid #d1d9e0; padding: .15em .4em; text-align: left; vertical-align: top; }
+#matrix th { background: #f6f8fa; position: sticky; top: 2.6em; z-index: 1; }
+#matrix tr.case-row { scroll-margin-top: 7em; }  /* clear of the sticky filters and header */
+#matrix td.case { cursor: pointer; font-family: ui-monospace, monospace; white-space: nowrap; }
+#matrix td.case:hover { text-decoration: underline; }
+#matrix td.cell { text-align: center; white-space: nowrap; font-size: 12px; }
+td.none { color: #aaa; }
+pre { margin: .2em 0; white-space: pre-wrap; word-break: break-word; max-height: 30em; overflow: auto; font-size: 12px; }
+pre.diff .add { color: #116329; background: #dafbe1; } pre.diff .del { color: #82071e; background: #ffebe9; }
+pre.diff .hunk { color: #0550ae; }
+.drill > td { background: #fbfbfb; padding: .6em 1em; }
+.drill table { margin: .4em 0; } .drill code { background: #f0f0f0; padding: .1em .3em; }
+.muted { color: #59636e; } .tag { background: #ddf4ff; border-radius: 8px; padding: 0 .45em; margin-right: .3em; font-size: 12px; }
+.gate-pass { color: #116329; font-weight: bold; } .gate-fail { color: #cf222e; font-weight: bold; }
+details { margin: .2em 0; } summary { cursor: pointer; }
+.v-PASS { background: #dafbe1; } .v-FAIL { background: #ff8182; } .v-XFAIL { background: #fff1c5; }
+.v-XPASS { background: #f9a8d4; } .v-UNSUPPORTED { background: #eaeef2; color: #59636e; }
+.v-SKIP { background: #f3f4f6; color: #59636e; } .v-TIMEOUT { background: #fb8f44; } .v-CRASH { background: #d1242f; color: #fff; }
+.v-ERROR { background: #a475f9; color: #fff; } .v-FIXED { background: #b6e3ff; } .v-DRIFT { background: #f5e0a0; }
+)CSS";
+
+const char* const kDashboardBody = R"HTML(<header id="header"><h1>exportcheck</h1><noscript>This page needs JavaScript to render the results.</noscript></header>
+<section id="comparison" hidden></section>
+<section id="filters">
+ <label>tag <select id="tag"><option value="">all</option></select></label>
+ <label>verdict <select id="verdict"><option value="">all</option><option value="unexpected">unexpected</option></select></label>
+ <label>text <input id="q" type="search" placeholder="case, description or message"></label>
+ <span id="shown" class="muted"></span>
+</section>
+<table id="matrix"><thead></thead><tbody></tbody></table>
+<section id="expectations"></section>
+)HTML";
+
+const char* const kDashboardJs = R"JS(
+"use strict";
+(function () {
+  const started = performance.now();
+  const data = JSON.parse(document.getElementById("exportcheck-data").textContent);
+  const S = data.summary, C = data.comparison, run = S.run || {};
+  // Most noteworthy first: a cell shows the first of these among its variants.
+  const ORDER = ["ERROR", "CRASH", "TIMEOUT", "FAIL", "XPASS", "DRIFT", "FIXED", "XFAIL", "SKIP", "UNSUPPORTED", "PASS"];
+  const UNEXPECTED = new Set(["FAIL", "XPASS", "TIMEOUT", "CRASH", "ERROR"]);
+  const rank = v => { const i = ORDER.indexOf(v); return i < 0 ? ORDER.length : i; };
+
+  function el(tag, attrs, ...kids) {
+    const e = document.createElement(tag);
+    for (const [k, v] of Object.entries(attrs || {})) {
+      if (k === "class") e.className = v; else if (k === "text") e.textContent = v; else e.setAttribute(k, v);
+    }
+    for (const k of kids) if (k !== null && k !== undefined) e.append(k);  // strings become text, never HTML
+    return e;
+  }
+  const fileUrl = p => "file://" + encodeURI(p);
+
+  // Model: cases in summary order, stage columns in pipeline order.
+  const cases = new Map();
+  for (const r of S.results) {
+    if (!cases.has(r.case)) cases.set(r.case, { name: r.case, info: (S.cases || {})[r.case] || {}, results: [], stages: new Map() });
+    const c = cases.get(r.case);
+    c.results.push(r);
+    if (!c.stages.has(r.stage)) c.stages.set(r.stage, []);
+    c.stages.get(r.stage).push(r);
+  }
+  const stageKey = s => {
+    const base = ["catalog", "harness", "export", "archive", "roundtrip", "golden"].indexOf(s);
+    if (base >= 0) return [base, s];
+    return [s.startsWith("replay:") ? 6 : s === "guards" ? 7 : 8, s];
+  };
+  const stages = [...new Set(S.results.map(r => r.stage))].sort((a, b) => {
+    const ka = stageKey(a), kb = stageKey(b);
+    return ka[0] - kb[0] || (ka[1] < kb[1] ? -1 : ka[1] > kb[1] ? 1 : 0);
+  });
+  let devices = run.devices && run.devices.length ? run.devices : null;
+  if (!devices) devices = [...new Set(stages.filter(s => s.startsWith("replay:")).map(s => s.split(":")[2]))];
+
+  // Header.
+  const header = document.getElementById("header");
+  header.replaceChildren(el("h1", { text: "exportcheck run " + (run.id || "") }));
+  const dl = el("dl", { class: "run" });
+  const fields = [["torch", run.torch], ["python", run.python], ["devices", devices.join(", ")], ["machine", run.host],
+                  ["commit", run.commit], ["date", run.started_at], ["seconds", run.seconds !== undefined ? Number(run.seconds).toFixed(1) : ""],
+                  ["command", run.command], ["shard", run.shard]];
+  for (const [k, v] of fields) if (v) dl.append(el("dt", { text: k }), el("dd", { text: String(v) }));
+  header.append(dl);
+  const counts = el("div", { class: "counts", id: "counts" });
+  const countOf = {};
+  for (const r of S.results) countOf[r.verdict] = (countOf[r.verdict] || 0) + 1;
+  for (const v of ORDER) if (countOf[v]) counts.append(el("span", { class: "v-" + v, id: "count-" + v, "data-count": countOf[v] }, v + " " + countOf[v]));
+  const unexpected = S.results.filter(r => UNEXPECTED.has(r.verdict)).length;
+  counts.append(el("span", { id: "unexpected", "data-count": unexpected, class: unexpected ? "gate-fail" : "gate-pass" },
+                   unexpected ? unexpected + " unexpected" : "all as expected"));
+  counts.append(el("span", { class: "muted" }, cases.size + " cases, " + S.results.length + " results"));
+  header.append(counts);
+
+  // Comparison with a baseline.
+  if (C) {
+    const sec = document.getElementById("comparison");
+    sec.hidden = false;
+    sec.append(el("h2", { text: "Comparison with baseline " + C.baseline + " " },
+                  el("span", { class: C.passes ? "gate-pass" : "gate-fail", id: "gate" }, C.passes ? "gate PASS" : "gate FAIL")));
+    const changes = (title, list, id) => {
+      sec.append(el("h3", { text: title + " (" + list.length + ")" }));
+      if (!list.length) return;
+      const t = el("table", { id });
+      t.append(el("tr", {}, el("th", { text: "result" }), el("th", { text: "before" }), el("th", { text: "now" }), el("th", { text: "message" })));
+      for (const ch of list)
+        // First line only: the case's drill-down (the link) has the whole message and diff.
+        t.append(el("tr", {}, el("td", {}, el("a", { href: "#case=" + encodeURIComponent(ch.case), text: ch.id }),
+                                   ch.acknowledged ? " (case file updated)" : ""),
+                    el("td", { class: "v-" + ch.before, text: ch.before }), el("td", { class: "v-" + ch.after, text: ch.after }),
+                    el("td", { title: ch.message, text: ch.message.split("\n")[0] })));
+      sec.append(t);
+    };
+    changes("Regressions: expected before, unexpected now", C.regressions, "regressions");
+    changes("Fixes: update the expectation", C.fixes, "fixes");
+    sec.append(el("p", { text: "New cases (" + C.new_cases.length + "): " + C.new_cases.join(", ") }));
+    sec.append(el("p", { text: "Removed cases (" + C.removed_cases.length + "): " + C.removed_cases.join(", ") }));
+    if (C.timing.length) {
+      const t = el("table", { id: "timing" }, el("tr", {}, el("th", { text: "case" }), el("th", { text: "before (s)" }), el("th", { text: "now (s)" })));
+      for (const x of C.timing) t.append(el("tr", {}, el("td", { text: x.case }), el("td", { text: x.before.toFixed(2) }), el("td", { text: x.after.toFixed(2) })));
+      sec.append(el("h3", { text: "Timing changes (" + C.timing.length + ")" }), t);
+    }
+  }
+
+  // Filters.
+  const tagSel = document.getElementById("tag"), verdictSel = document.getElementById("verdict"), q = document.getElementById("q");
+  const allTags = new Set();
+  for (const c of cases.values()) for (const t of c.info.tags || []) allTags.add(t);
+  for (const t of [...allTags].sort()) tagSel.append(el("option", { value: t, text: t }));
+  for (const v of ORDER) if (countOf[v]) verdictSel.append(el("option", { value: v, text: v }));
+
+  // Matrix: one row per case, one column per stage; a cell holds the stage's variants.
+  const thead = document.querySelector("#matrix thead"), tbody = document.querySelector("#matrix tbody");
+  thead.append(el("tr", {}, el("th", { text: "case" }), ...stages.map(s => el("th", { text: s }))));
+  const rows = [];
+  for (const c of cases.values()) {
+    const tr = el("tr", { class: "case-row", "data-case": c.name });
+    tr.append(el("td", { class: "case", title: c.info.description || "" }, c.name));
+    for (const s of stages) {
+      const rs = c.stages.get(s);
+      if (!rs) { tr.append(el("td", { class: "cell none", text: "–" })); continue; }
+      const worst = rs.map(r => r.verdict).sort((a, b) => rank(a) - rank(b))[0];
+      const n = rs.filter(r => r.verdict === worst).length;
+      tr.append(el("td", { class: "cell v-" + worst, "data-verdict": worst,
+                           title: rs.map(r => (r.variant || s) + ": " + r.verdict).join("\n") },
+                   worst + (rs.length > 1 ? " " + n + "/" + rs.length : "")));
+    }
+    const text = [c.name, c.info.description || "", ...c.results.map(r => r.message)].join("\n").toLowerCase();
+    const verdicts = new Set(c.results.map(r => r.verdict));
+    rows.push({ c, tr, text, verdicts, drill: null });
+    tr.firstChild.addEventListener("click", () => toggle(row(c.name)));
+    tbody.append(tr);
+  }
+  const byName = new Map(rows.map(r => [r.c.name, r]));
+  function row(name) { return byName.get(name); }
+
+  // Drill-down, built on first open (500 cases with their diffs would be slow to build up front).
+  function toggle(r, open) {
+    if (!r) return;
+    if (!r.drill) {
+      r.drill = el("tr", { class: "drill" }, el("td", { colspan: stages.length + 1 }, drill(r.c)));
+      r.tr.after(r.drill);
+      r.drill.hidden = true;
+    }
+    r.drill.hidden = open === undefined ? !r.drill.hidden : !open;
+  }
+  function drill(c) {
+    const d = el("div", { class: "drill-body", id: "drill-" + c.name });
+    if (c.info.description) d.append(el("p", { text: c.info.description }));
+    if ((c.info.tags || []).length) d.append(el("p", {}, ...c.info.tags.map(t => el("span", { class: "tag", text: t }))));
+    const links = el("p", {});
+    if (c.info.file && run.root) links.append(el("a", { href: fileUrl(run.root + "/" + c.info.file), text: c.info.file }), " · ");
+    links.append(el("a", { href: "cases/" + encodeURIComponent(c.name) + "/", text: "run files" }));
+    if (run.root) links.append(" · ", el("a", { href: fileUrl(run.root + "/golden/" + c.name + "/"), text: "golden" }));
+    d.append(links);
+    d.append(el("p", {}, "repro: ", el("code", { text: "build/exportcheck run --case " + c.name })));
+    const t = el("table", {}, el("tr", {}, ...["stage", "variant", "verdict", "s", "message"].map(h => el("th", { text: h }))));
+    for (const r of c.results) {
+      const msg = el("td", {});
+      if (r.message) msg.append(el("pre", { text: r.message }));
+      for (const [k, v] of Object.entries(r.details || {})) {
+        if (k === "diff" && typeof v === "string") msg.append(el("div", { class: "muted", text: "golden diff" }), diffPre(v));
+        else msg.append(el("div", { class: "muted", text: k }), el("pre", { text: typeof v === "string" ? v : JSON.stringify(v, null, 2) }));
+      }
+      t.append(el("tr", {}, el("td", { text: r.stage }), el("td", { text: r.variant }), el("td", { class: "v-" + r.verdict, text: r.verdict }),
+                  el("td", { text: Number(r.seconds || 0).toFixed(2) }), msg));
+    }
+    d.append(t);
+    return d;
+  }
+  function diffPre(text) {
+    const pre = el("pre", { class: "diff" });
+    for (const line of text.split("\n")) {
+      const cls = line.startsWith("@@") ? "hunk" : line.startsWith("+") && !line.startsWith("+++") ? "add"
+                : line.startsWith("-") && !line.startsWith("---") ? "del" : "";
+      pre.append(el("span", { class: cls, text: line + "\n" }));
+    }
+    return pre;
+  }
+
+  // Filtering, mirrored in the URL hash so a link (or --dump-dom) shows the same view.
+  function apply() {
+    const tag = tagSel.value, verdict = verdictSel.value, text = q.value.trim().toLowerCase();
+    let shown = 0;
+    for (const r of rows) {
+      const ok = (!tag || (r.c.info.tags || []).includes(tag)) &&
+                 (!verdict || (verdict === "unexpected" ? [...r.verdicts].some(v => UNEXPECTED.has(v)) : r.verdicts.has(verdict))) &&
+                 (!text || r.text.includes(text));
+      r.tr.hidden = !ok;
+      if (r.drill && !ok) r.drill.hidden = true;
+      shown += ok;
+    }
+    const s = document.getElementById("shown");
+    s.textContent = "showing " + shown + " of " + rows.length + " cases";
+    s.setAttribute("data-shown", shown);
+    s.setAttribute("data-total", rows.length);
+  }
+  function fromHash() {
+    const p = new URLSearchParams(location.hash.slice(1));
+    const pick = (sel, v) => { sel.value = [...sel.options].some(o => o.value === v) ? v : ""; };
+    pick(tagSel, p.get("tag") || "");
+    pick(verdictSel, p.get("verdict") || "");
+    q.value = p.get("q") || "";
+    apply();
+    if (p.get("case")) { const r = row(p.get("case")); if (r) { toggle(r, true); r.tr.scrollIntoView({ block: "start" }); } }
+  }
+  function toHash() {
+    const p = new URLSearchParams();
+    if (tagSel.value) p.set("tag", tagSel.value);
+    if (verdictSel.value) p.set("verdict", verdictSel.value);
+    if (q.value) p.set("q", q.value);
+    history.replaceState(null, "", "#" + p.toString());
+    apply();
+  }
+  for (const e of [tagSel, verdictSel]) e.addEventListener("change", toHash);
+  q.addEventListener("input", toHash);
+  window.addEventListener("hashchange", fromHash);
+
+  // Expectations grouped by reason.
+  const exp = document.getElementById("expectations");
+  const groups = new Map();
+  for (const r of S.results) {
+    if (!["XFAIL", "UNSUPPORTED", "SKIP"].includes(r.verdict)) continue;
+    const key = r.verdict + "\u0000" + r.message;
+    if (!groups.has(key)) groups.set(key, { verdict: r.verdict, message: r.message, ids: [] });
+    groups.get(key).ids.push(r.case + " " + r.stage + (r.variant ? "[" + r.variant + "]" : ""));
+  }
+  exp.append(el("h2", { text: "Expectations by reason (" + groups.size + ")" }));
+  for (const g of [...groups.values()].sort((a, b) => rank(a.verdict) - rank(b.verdict) || b.ids.length - a.ids.length)) {
+    exp.append(el("details", { class: "reason" },
+                  el("summary", {}, el("span", { class: "v-" + g.verdict, text: g.verdict }), " ×" + g.ids.length + " — " + (g.message.split("\n")[0] || "(no reason given)")),
+                  el("pre", { text: g.message + "\n\n" + g.ids.join("\n") })));
+  }
+  fromHash();
+  // Read by the browser test: the page must stay usable with 500 cases.
+  document.body.setAttribute("data-render-ms", Math.round(performance.now() - started));
+})();
+)JS";
+
+}  // namespace exportcheck::report

@@ -1,0 +1,54 @@
+#pragma once
+// Stages `archive` and `roundtrip` of an exported PT2 archive.
+//
+// archive: every check of validate/ (named findings) on the archive torch wrote.
+// roundtrip: three checks, recorded as stages roundtrip:validate,
+// roundtrip:bytes and roundtrip:reload (an expectation keyed `roundtrip`
+// covers all three, `roundtrip:<check>` one). The C++ rewrite (validate/archive_rewrite.h) goes to
+// <case>/roundtrip/<mode>/<ir>.rewritten.pt2;
+//   validate: the rewrite passes every archive check;
+//   bytes:    it holds the original's entries byte for byte (JSON by value);
+//   reload:   the load worker (no model code) torch.export.loads the rewrite
+//             and torch.export.saves it to <ir>.resaved.pt2, whose canonical
+//             IR must equal the rewrite's.
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "harness/catalog/schema.h"
+#include "harness/report/expectation_logic.h"
+#include "harness/worker/python_worker.h"
+
+namespace exportcheck::run {
+
+struct Check {
+  report::Outcome outcome;
+  double seconds = 0;
+  nlohmann::json details = nlohmann::json::object();
+};
+
+Check archive_check(const std::filesystem::path& archive);
+
+struct RoundtripCheck {
+  std::string name;                 // "validate", "bytes", "reload"
+  std::optional<Check> result;      // nullopt: not run, for `not_run_reason`
+  std::string not_run_reason;
+};
+
+struct RoundtripRequest {
+  std::filesystem::path archive;    // <case>/<mode>/<ir>.pt2
+  std::filesystem::path work_dir;   // <case>/roundtrip/<mode>
+  std::string bundle;               // eager.pt: registers dataclass input types before load
+  std::string model_module;         // forbidden in the load worker
+  double timeout_s = 300;
+};
+
+std::vector<RoundtripCheck> roundtrip_checks(worker::PythonWorker& loader, const RoundtripRequest& request);
+
+// The checks, in order, are catalog::schema::kRoundtripChecks (expectations may name one).
+inline std::string roundtrip_stage(std::string_view check) { return "roundtrip:" + std::string(check); }
+
+}  // namespace exportcheck::run

@@ -1,0 +1,112 @@
+#include "harness/validate/archive_rewrite.h"
+
+#include <nlohmann/json.hpp>
+
+#include "harness/archive/zip_archive.h"
+#include "harness/archive/zip_writer.h"
+#include "harness/validate/schema_reader.h"
+
+namespace exportcheck::validate {
+namespace {
+
+using nlohmann::json;
+
+// The first JSON path where `a` and `b` differ ("" when equal).
+std::string first_difference(const json& a, const json& b, const std::string& path = "") {
+  if (a.type() != b.type()) return path.empty() ? "/" : path;
+  if (a.is_object()) {
+    for (const auto& [k, v] : a.items()) {
+      if (!b.contains(k)) return path + "/" + k;
+      if (std::string d = first_difference(v, b.at(k), path + "/" + k); !d.empty()) return d;
+    }
+    for (const auto& [k, v] : b.items())
+      if (!a.contains(k)) return path + "/" + k;
+    return "";
+  }
+  if (a.is_array()) {
+    if (a.size() != b.size()) return path + " (length " + std::to_string(a.size()) + " vs " + std::to_string(b.size()) + ")";
+    for (std::size_t i = 0; i < a.size(); ++i)
+      if (std::string d = first_difference(a[i], b[i], path + "/" + std::to_string(i)); !d.empty()) return d;
+    return "";
+  }
+  return a == b ? "" : (path.empty() ? "/" : path);
+}
+
+// ": A became B" for a difference at a JSON pointer, cut short; "" where the
+// path is not a plain pointer (a length difference).
+std::string values_at(const json& a, const json& b, const std::string& path) {
+  auto shown = [&](const json& j) {
+    std::string s;
+    try {
+      s = j.at(json::json_pointer(path == "/" ? "" : path)).dump();
+    } catch (const std::exception&) {
+      s = "(absent)";
+    }
+    return s.size() > 60 ? s.substr(0, 57) + "..." : s;
+  };
+  if (path.find(' ') != std::string::npos) return "";
+  return ": " + shown(a) + " became " + shown(b);
+}
+
+}  // namespace
+
+bool is_reencoded_entry(const std::string& name) {
+  const auto slash = name.find('/');
+  if (slash == std::string::npos) return false;
+  const std::string rest = name.substr(slash + 1);
+  auto direct_child = [&](const std::string& dir) {
+    return rest.starts_with(dir) && rest.find('/', dir.size()) == std::string::npos;
+  };
+  if (direct_child("models/") && rest.ends_with(".json")) return true;
+  return (direct_child("data/weights/") || direct_child("data/constants/")) && rest.ends_with("_config.json");
+}
+
+void rewrite_archive(const std::string& in, const std::string& out) {
+  const ZipArchive zip = ZipArchive::open(in);
+  std::vector<ZipWriteEntry> entries;
+  entries.reserve(zip.entries().size());
+  for (const ZipEntry& e : zip.entries()) {
+    std::string data = zip.read(e.name);
+    if (is_reencoded_entry(e.name)) {
+      try {
+        data = e.name.find("/models/") != std::string::npos ? reencode_program(data) : reencode_payload_config(data);
+      } catch (const SchemaError& err) {
+        throw ArchiveError(in, e.name, std::string("cannot re-encode") + (err.field().empty() ? "" : " at " + err.field()) +
+                                           ": " + err.what());
+      }
+    }
+    entries.push_back({e.name, std::move(data)});
+  }
+  write_zip(out, entries);
+}
+
+std::vector<Finding> compare_rewritten(const ZipArchive& original, const ZipArchive& rewritten) {
+  std::vector<Finding> out;
+  const auto& a = original.entries();
+  const auto& b = rewritten.entries();
+  if (a.size() != b.size())
+    out.push_back({"roundtrip-bytes", "", "", std::to_string(b.size()) + " entries, the original has " + std::to_string(a.size())});
+  for (std::size_t i = 0; i < a.size() && i < b.size(); ++i) {
+    if (a[i].name != b[i].name) {
+      out.push_back({"roundtrip-bytes", a[i].name, "", "entry " + std::to_string(i) + " is '" + b[i].name + "' in the rewrite"});
+      continue;
+    }
+    try {
+      const std::string x = original.read(a[i].name), y = rewritten.read(b[i].name);
+      if (!is_reencoded_entry(a[i].name)) {
+        if (x != y)
+          out.push_back({"roundtrip-bytes", a[i].name, "",
+                         "bytes differ (" + std::to_string(x.size()) + " vs " + std::to_string(y.size()) + " bytes)"});
+        continue;
+      }
+      const json jx = json::parse(x), jy = json::parse(y);
+      if (std::string d = first_difference(jx, jy); !d.empty())
+        out.push_back({"roundtrip-bytes", a[i].name, d, "JSON value differs after the schema's re-encoding" + values_at(jx, jy, d)});
+    } catch (const std::exception& e) {
+      out.push_back({"roundtrip-bytes", a[i].name, "", e.what()});
+    }
+  }
+  return out;
+}
+
+}  // namespace exportcheck::validate

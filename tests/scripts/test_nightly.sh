@@ -1,0 +1,45 @@
+#!/usr/bin/env bash
+# scripts/nightly and scripts/run --baseline without Python workers: a fake
+# `exportcheck run` writes a one-record summary (verdict from $FAKE_VERDICT),
+# `exportcheck report` is the real binary. Checks the baseline chain, the
+# gate's exit codes and the history limit.
+#   usage: test_nightly.sh EXPORTCHECK_BINARY
+set -uo pipefail
+real=$(realpath "$1")
+root=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+cat > "$tmp/fake" <<FAKE
+#!/usr/bin/env bash
+if [ "\$1" = run ]; then
+  out=""; while [ \$# -gt 0 ]; do [ "\$1" = --out ] && out=\$2; shift; done
+  mkdir -p "\$out"
+  printf '{"schema":"exportcheck-summary","version":"1.1","run":{"id":"x"},"results":[{"case":"a","stage":"export","verdict":"%s"}]}' "\$FAKE_VERDICT" > "\$out/summary.json"
+  exit 0
+fi
+exec "$real" "\$@"
+FAKE
+chmod +x "$tmp/fake"
+export EXPORTCHECK_BIN="$tmp/fake"
+failures=0
+expect() {  # expect CODE VERDICT -- what
+  local want=$1 verdict=$2; shift 2
+  FAKE_VERDICT=$verdict "$root/scripts/nightly" --history "$tmp/history" --keep 2 > "$tmp/log" 2>&1
+  local got=$?
+  if [ "$got" = "$want" ]; then echo "ok   $* (exit $got)"; else echo "FAIL $*: exit $got, wanted $want"; cat "$tmp/log"; failures=1; fi
+  sleep 1.1  # run folders are named by the second
+}
+expect 0 PASS "first nightly: no baseline"
+expect 0 PASS "same as the baseline"
+expect 1 FAIL "PASS -> FAIL is a regression"
+expect 1 PASS "FAIL -> PASS is a fix to acknowledge"
+expect 0 PASS "unchanged again"
+runs=$(find "$tmp/history" -mindepth 1 -maxdepth 1 -type d | wc -l)
+[ "$runs" = 2 ] && echo "ok   --keep 2 keeps two runs" || { echo "FAIL history holds $runs runs, wanted 2"; failures=1; }
+[ -f "$tmp/history/latest/index.html" ] && echo "ok   latest has the compared index.html" || { echo "FAIL no latest/index.html"; failures=1; }
+
+FAKE_VERDICT=FAIL "$root/scripts/run" --out "$tmp/one" --baseline "$tmp/history/latest" > "$tmp/log" 2>&1
+[ $? = 1 ] && grep -q "PASS -> FAIL  a::export" "$tmp/log" && echo "ok   scripts/run --baseline gates" || { echo "FAIL scripts/run --baseline"; cat "$tmp/log"; failures=1; }
+"$root/scripts/run" --baseline "$tmp/nonexistent" > "$tmp/log" 2>&1
+[ $? = 2 ] && echo "ok   a missing baseline is a usage error" || { echo "FAIL missing baseline"; failures=1; }
+exit $failures
