@@ -327,7 +327,7 @@ std::string reencode_program(const std::string& json_text) {
   try {
     return json(program).dump();
   } catch (const std::exception& e) {  // e.g. an argument kind this build's schema does not know
-    throw SchemaError("", std::string("cannot write the program back: ") + e.what());
+    throw SchemaError("", std::string("cannot write the program back (") + e.what() + "): not re-encoded");
   }
 }
 
