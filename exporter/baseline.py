@@ -78,7 +78,11 @@ def main(argv: list[str] | None = None) -> int:
     try:
         totals: dict[str, int] = {}
         for case in cases:
-            counts = run_case(case, out)
+            try:
+                counts = run_case(case, out)
+            except Exception as e:  # a case's own failure, as the harness records it; go on
+                print(f"{case['name']}: error {type(e).__name__}: {str(e)[:200]}", flush=True)
+                counts = {"export_failed": 1}
             print(f"{case['name']}: " + " ".join(f"{k} {v}" for k, v in counts.items()), flush=True)
             for k, v in counts.items():
                 totals[k] = totals.get(k, 0) + v
