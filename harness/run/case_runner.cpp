@@ -39,6 +39,11 @@ class Recorder {
     add(stage, mode, ir, Verdict::Skip, "not run: " + why, 0);
   }
 
+  // The runtime or device is absent here (e.g. no CUDA): not a failure.
+  void unsupported(const std::string& stage, const std::string& mode, const std::string& ir, std::string why) {
+    add(stage, mode, ir, Verdict::Unsupported, std::move(why), 0);
+  }
+
   void add_result(StageResult r) { results_.push_back(std::move(r)); }
   std::vector<StageResult> take() { return std::move(results_); }
 
@@ -194,13 +199,7 @@ std::vector<StageResult> CaseRunner::run(const catalog::Case& c) {
           if (dev.contains("error_type")) {
             rec.outcome(stage, mode, ir, {Outcome::Kind::Fail, "eager reference failed on " + device + ": " + error_text(dev)}, 0);
           } else {
-            StageResult r;
-            r.case_name = c.name;
-            r.stage = stage;
-            r.variant = mode + "/" + ir;
-            r.verdict = Verdict::Unsupported;
-            r.message = dev.value("reason", "no eager reference on " + device);
-            rec.add_result(std::move(r));
+            rec.unsupported(stage, mode, ir, dev.value("reason", "no eager reference on " + device));
           }
           continue;
         }
@@ -218,13 +217,7 @@ std::vector<StageResult> CaseRunner::run(const catalog::Case& c) {
           if (!b.value("ok", false)) {
             o = {Outcome::Kind::Fail, "replay error: " + error_text(b)};
           } else if (b.contains("unsupported")) {
-            StageResult u;
-            u.case_name = c.name;
-            u.stage = stage;
-            u.variant = mode + "/" + ir;
-            u.verdict = Verdict::Unsupported;
-            u.message = b.value("unsupported", "");
-            rec.add_result(std::move(u));
+            rec.unsupported(stage, mode, ir, b.value("unsupported", ""));
             continue;
           } else if (!b.value("passed", false)) {
             o = {Outcome::Kind::Fail, b.value("message", "outputs differ from eager")};
