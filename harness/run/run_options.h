@@ -20,6 +20,9 @@ struct RunOptions {
   std::optional<std::string> filter;     // --filter REGEX on case names
   std::vector<std::string> tags;         // --tag (repeatable, any of)
   std::optional<Shard> shard;            // --shard K/N, applied after the filters above
+  std::vector<std::string> runtimes;     // --runtime (repeatable); empty = module, nativert, cpp
+  std::vector<std::string> devices;      // --device (repeatable); empty = each case's devices
+  std::optional<std::string> suite;      // --suite NAME: an external suite (exportdb-upstream) instead of cases/
   int jobs = 0;                          // 0 = number of cores
   bool update_golden = false;
   bool strict_golden = false;            // golden drift across torch releases fails
