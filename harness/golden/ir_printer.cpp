@@ -23,6 +23,7 @@
 #include "harness/archive/pt2_layout.h"
 #include "harness/archive/zip_archive.h"
 #include "harness/golden/ir_printer.h"
+#include "harness/golden/json_integers.h"
 #include "harness/golden/sym_expr.h"
 
 namespace exportcheck {
@@ -653,6 +654,9 @@ std::string print_program_json(const std::string& json_text, const std::string& 
   te::ExportedProgram program;
   try {
     if (!j.is_object()) throw ArchiveError(archive, entry, "model JSON is not an object");
+    if (std::string at = out_of_range_integer(j); !at.empty())
+      throw ArchiveError(archive, entry, "does not match the export schema: the number at " + at +
+                                             " is out of the integer range");
     mark_unknown_arguments(j);
     program = j.get<te::ExportedProgram>();
   } catch (const json::exception& e) {

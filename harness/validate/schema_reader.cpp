@@ -12,6 +12,7 @@
 #include <variant>
 
 #include "harness/golden/ir_printer.h"
+#include "harness/golden/json_integers.h"
 #include "harness/validate/schema_reader.h"
 
 namespace exportcheck::validate {
@@ -43,34 +44,10 @@ json parse_object(const std::string& text) {
   return j;
 }
 
-// Where the schema has doubles (F64); any other number is read as an integer.
-bool is_float_field(const std::string& key) {
-  return key == "as_float" || key == "as_floats" || key == "as_float_lists" || key == "real" || key == "imag";
-}
-
-// nlohmann turns an integer literal too large for int64 into a double, and
-// reading that double as an int64 field is undefined behaviour (UBSan, found
-// by fuzz/fuzz_model_json). Such a number outside a float field is refused.
-std::string out_of_range_number(const json& j, const std::string& path, const std::string& key, int depth = 0) {
-  if (depth > 256) return "";
-  if (j.is_number_float() && !is_float_field(key)) {
-    const double v = j.get<double>();
-    if (!(v > -9.2e18 && v < 9.2e18)) return path.empty() ? "/" : path;
-  }
-  if (j.is_array()) {
-    for (std::size_t i = 0; i < j.size(); ++i)
-      if (std::string p = out_of_range_number(j[i], path + "/" + std::to_string(i), key, depth + 1); !p.empty()) return p;
-  } else if (j.is_object()) {
-    for (const auto& [k, v] : j.items())
-      if (std::string p = out_of_range_number(v, path + "/" + k, k, depth + 1); !p.empty()) return p;
-  }
-  return "";
-}
-
 template <typename T>
 T parse_as(const std::string& text, const char* what) {
   const json j = parse_object(text);
-  if (std::string at = out_of_range_number(j, "", ""); !at.empty())
+  if (std::string at = out_of_range_integer(j); !at.empty())
     throw SchemaError(at, std::string("does not match the export schema's ") + what + ": the number at " + at +
                               " is out of the integer range");
   try {

@@ -308,6 +308,21 @@ TEST(IrPrinterErrors, NotJsonOrNotAnObject) {
   EXPECT_TRUE(contains(archive_error([] { print_program_json("{\"graph_module\": 3}"); }).message(), "export schema"));
 }
 
+// fuzz/fuzz_model_json: an integer literal beyond int64 became a double that
+// the schema code read into an int64 (undefined behaviour under UBSan).
+TEST(IrPrinterErrors, IntegerBeyondInt64IsAnErrorWithItsPath) {
+  for (const char* input : {"model_json-huge-integer.json", "model_json-huge-integer-2.json"}) {
+    const std::string text = read_file(fs::path(EXPORTCHECK_SOURCE_DIR) / "tests/data/fuzz" / input);
+    const ArchiveError e = archive_error([&] { print_program_json(text, "f.pt2", "f/models/model.json"); });
+    EXPECT_TRUE(contains(e.message(), "out of the integer range")) << input << ": " << e.what();
+    EXPECT_TRUE(contains(e.message(), "/kind")) << input << ": " << e.what();
+  }
+  json program = two_symbol_program();
+  program["graph_module"]["graph"]["tensor_values"]["a"]["sizes"][0]["as_int"] = 1e30;
+  EXPECT_TRUE(contains(archive_error([&] { print_program_json(program.dump()); }).message(),
+                       "/graph_module/graph/tensor_values/a/sizes/0/as_int"));
+}
+
 // Archives rebuilt from the branch_dynamic reference with one entry replaced or dropped.
 class DamagedArchive : public ::testing::Test {
  protected:

@@ -116,8 +116,6 @@ namespace {
 // fuzz/fuzz_model_json found this: an integer literal too large for int64
 // ("kind": 999...9) becomes a double in nlohmann, and reading it into the
 // schema's int64 field was undefined behaviour. Now a finding with the path.
-// (The golden printer's own parse, print_program_json, still reads such
-// input unguarded: model_json-huge-integer-2.json is the UBSan report there.)
 TEST(SchemaReader, IntegerOutOfRangeIsASchemaError) {
   for (const char* input : {"model_json-huge-integer.json", "model_json-huge-integer-2.json"}) {
     const std::string text = testing::read_file(std::filesystem::path(EXPORTCHECK_SOURCE_DIR) / "tests/data/fuzz" / input);
