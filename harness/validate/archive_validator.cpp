@@ -34,7 +34,7 @@ std::string printable(const std::string& s, std::size_t max = 40) {
 
 class Validator {
  public:
-  explicit Validator(const ZipArchive& zip) : zip_(zip) {}
+  Validator(const ZipArchive& zip, const PayloadVisitor& visit) : zip_(zip), visit_(visit) {}
 
   std::vector<Finding> run() {
     check_names();
@@ -206,8 +206,11 @@ class Validator {
     for (const std::string& path : referenced) {
       const std::string entry = dir + path;
       if (!zip_.contains(entry)) continue;
-      try {  // the bytes really are there (CRC, length), read in pieces
-        zip_.read_chunks(entry, [](std::string_view) {});
+      try {  // the bytes really are there (CRC, length): read once, in pieces unless someone keeps them
+        if (visit_)
+          visit_(entry, zip_.read(entry, zip_.archive_size()));
+        else
+          zip_.read_chunks(entry, [](std::string_view) {});
       } catch (const ArchiveError& err) {
         error("payload-data", entry, "", err.message());
       }
@@ -239,13 +242,16 @@ class Validator {
   }
 
   const ZipArchive& zip_;
+  const PayloadVisitor& visit_;
   std::string top_;
   std::vector<Finding> out_;
 };
 
 }  // namespace
 
-Validation validate_archive(const ZipArchive& archive) { return {true, Validator(archive).run()}; }
+Validation validate_archive(const ZipArchive& archive, const PayloadVisitor& visit_payload) {
+  return {true, Validator(archive, visit_payload).run()};
+}
 
 Validation validate_archive_file(const std::string& path) {
   try {

@@ -4,6 +4,7 @@
 // failed check is its own Finding naming the entry and field; damage is
 // always a finding, never a crash, and memory stays bounded (weights are
 // streamed, JSON and sample inputs read under caps). Checks: README.md here.
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -21,7 +22,17 @@ struct Validation {
   bool ok() const { return readable && !has_errors(findings); }
 };
 
-Validation validate_archive(const ZipArchive& archive);
+// Receives each referenced weight/constant payload that read back whole
+// (length and CRC checked) while validation reads it: `entry` is the zip
+// entry name, `bytes` is handed over. With a visitor, validation reads each
+// payload into memory once, so a loader that builds tensors from the bytes
+// (harness/program/) needs no second pass over the archive; without one,
+// payloads are streamed in bounded pieces and dropped. A visited payload
+// may still have findings (e.g. too short for its meta): use the bytes only
+// when the validation is ok().
+using PayloadVisitor = std::function<void(const std::string& entry, std::string&& bytes)>;
+
+Validation validate_archive(const ZipArchive& archive, const PayloadVisitor& visit_payload = {});
 Validation validate_archive_file(const std::string& path);
 
 }  // namespace exportcheck::validate
