@@ -1,5 +1,8 @@
 #include <gtest/gtest.h>
 
+#include <map>
+
+#include "harness/archive/zip_archive.h"
 #include "harness/validate/archive_validator.h"
 #include "tests/cpp/validate/validate_test_support.h"
 
@@ -36,6 +39,32 @@ TEST(Validator, WeightsAreSizedByTheirTensorMeta) {
   const Validation v = validate_archive_file(path.string());
   ASSERT_TRUE(v.ok()) << errors_of(v);
   for (const Finding& f : v.findings) EXPECT_NE(f.check, "payload-unreferenced") << to_string(f);
+}
+
+// A loader takes the payloads from validation's own read: each referenced
+// weight once, with exactly the bytes of its zip entry.
+TEST(Validator, VisitorGetsEachPayloadOnceWithItsBytes) {
+  const auto path = frozen_archives("2.11.0") / "seed_conv_bn" / "nonstrict" / "training.pt2";
+  const ZipArchive zip = ZipArchive::open(path.string());
+  std::map<std::string, std::string> seen;
+  int calls = 0;
+  const Validation v = validate_archive(zip, [&](const std::string& entry, std::string&& bytes) {
+    ++calls;
+    seen[entry] = std::move(bytes);
+  });
+  ASSERT_TRUE(v.ok()) << errors_of(v);
+  std::size_t payload_entries = 0;
+  for (const ZipEntry& e : zip.entries()) {
+    const bool payload = (e.name.find("/data/weights/") != std::string::npos ||
+                          e.name.find("/data/constants/") != std::string::npos) &&
+                         !e.name.ends_with("_config.json");
+    if (!payload) continue;
+    ++payload_entries;
+    ASSERT_TRUE(seen.contains(e.name)) << e.name;
+    EXPECT_EQ(seen[e.name], zip.read(e.name)) << e.name;
+  }
+  EXPECT_GE(payload_entries, 5u);  // conv weight/bias, bn weight/bias/running stats
+  EXPECT_EQ(static_cast<std::size_t>(calls), payload_entries);
 }
 
 TEST(Validator, FindingsPrintCheckEntryFieldAndMessage) {
