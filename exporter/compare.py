@@ -139,3 +139,55 @@ def compare(actual: Any, expected: Any, atol: float | None = None, rtol: float |
     if expected is None:
         return None
     return _compare_scalar(path, actual, expected, atol, rtol)
+
+
+def output_paths(spec: Any) -> list[str]:
+    """'output[0]', "output[1]['x']", ... for each leaf of an output TreeSpec."""
+    import torch.utils._pytree as pytree
+
+    tree = pytree.tree_unflatten(list(range(spec.num_leaves)), spec)
+    return ["output" + pytree.keystr(path) for path, _ in pytree.tree_flatten_with_path(tree)[0]]
+
+
+def compare_flat(actual: Any, expected: list[Any], out_spec: str, devices: list[str] | None,
+                 atol: float | None = None, rtol: float | None = None) -> str | None:
+    """A runtime's result against a format-2 bundle's flat eager outputs (BUNDLE.md).
+
+    Order: structure (the result's TreeSpec against the bundle's `out_spec`,
+    which covers container types and count), then per leaf type, shape,
+    dtype, device (`output_devices`: where eager had the tensor) and values.
+    Paths name the leaf in the output tree, e.g. "output[1]['x']".
+    """
+    import torch.utils._pytree as pytree
+
+    leaves, spec = pytree.tree_flatten(actual)
+    try:
+        actual_spec = pytree.treespec_dumps(spec)
+    except Exception:  # a type the serializer does not know: compare the count only
+        actual_spec = None
+    if actual_spec is not None and out_spec and actual_spec != out_spec:
+        return f"output: structure {spec} != expected {out_spec}"
+    if len(leaves) != len(expected):
+        return f"output: {len(leaves)} leaves != expected {len(expected)}"
+    try:
+        paths = output_paths(spec)
+    except Exception:
+        paths = [f"output.leaf[{i}]" for i in range(len(leaves))]
+    for i, (a, e) in enumerate(zip(leaves, expected)):
+        path = paths[i]
+        if isinstance(e, torch.Tensor):
+            if not isinstance(a, torch.Tensor):
+                return f"{path}: type {_type_name(a)} != expected Tensor"
+            want = devices[i] if devices and i < len(devices) and devices[i] else str(e.device)
+            if a.shape != e.shape:
+                return f"{path}: shape {_shape(a)} != expected {_shape(e)}"
+            if a.dtype != e.dtype:
+                return f"{path}: dtype {_dtype(a.dtype)} != expected {_dtype(e.dtype)}"
+            if a.device != torch.device(want):
+                return f"{path}: device {a.device} != expected {torch.device(want)}"
+            msg = _compare_tensor(path, a.detach().to("cpu"), e, atol, rtol)
+        else:
+            msg = compare(a, e, atol, rtol, path)
+        if msg is not None:
+            return msg
+    return None

@@ -208,4 +208,9 @@ def build_dynamic_shapes(
         return shapes_collection(spec, args, kwargs)
     if mode == "additional_inputs":
         return additional_inputs(args, kwargs, extra)
-    raise ValueError(f"unknown dynamic_shapes mode {mode!r} (known: dims, shapes_collection, additional_inputs)")
+    if mode == "upstream_exportdb":
+        # The suite exportdb-upstream: the example's own spec, verbatim (exporter/suite.py).
+        from exportdb.upstream import examples
+
+        return examples()[spec["name"]].dynamic_shapes
+    raise ValueError(f"unknown dynamic_shapes mode {mode!r} (known: dims, shapes_collection, additional_inputs, upstream_exportdb)")

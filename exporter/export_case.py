@@ -2,10 +2,14 @@
 
     setup   build the model (seeded) and the example inputs
     eager   run a fresh copy of model and inputs on each requested device
-    bundle  write out_dir/eager.pt: pristine CPU inputs + eager outputs
+    bundle  write out_dir/eager.pt (format 1): pristine CPU inputs + eager outputs
     export  per mode (nonstrict/strict): torch.export.export, then per IR
             level derive the program and torch.export.save it to
             out_dir/<mode>/<ir>.pt2
+    replay  per exported mode, out_dir/<mode>/replay.pt (bundle format 2,
+            harness/replay/BUNDLE.md): samples drawn from the training
+            program's ranges (exporter/sampler.py), eager outputs of each on
+            every device, and guard samples just outside the ranges
 
 Forward may mutate its inputs or buffers, so every stage works on its own
 deep copy of the pristine model and inputs.
@@ -16,11 +20,13 @@ import shutil
 import time
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 import torch
+import torch.utils._pytree as pytree
 
-from exporter.devices import detach, to_device, unavailable_reason
+from exporter import sampler
+from exporter.devices import detach, saveable, to_device, unavailable_reason
 from exporter.dynamic_shapes import additional_input_specs, build_dynamic_shapes
 from exporter.errors import error_fields
 from exporter.inputs import build_inputs, make_generator
@@ -32,6 +38,8 @@ InputSet = tuple[tuple[Any, ...], dict[str, Any]]
 
 IR_LEVELS = ("training", "inference", "core_aten", "custom")
 BUNDLE_FORMAT = 1
+REPLAY_FORMAT = 2
+DEFAULT_RANDOM_SAMPLES = 8
 
 
 @dataclass
@@ -103,10 +111,153 @@ def run_eager(prepared: Prepared, devices: list[str]) -> tuple[Json, list[dict[s
 def write_bundle(path: Path, case: Json, prepared: Prepared, status: Json, outputs: list[dict[str, Any]]) -> None:
     pristine = prepared.fresh()
     samples = [
-        {"args": args, "kwargs": kwargs, "outputs": outs}
+        {"args": args, "kwargs": kwargs, "outputs": saveable(outs)}
         for (args, kwargs), outs in zip(pristine.samples, outputs)
     ]
     torch.save({"format": BUNDLE_FORMAT, "case": case.get("name"), "eager": status, "samples": samples}, path)
+
+
+# --- replay bundle, format 2 (harness/replay/BUNDLE.md) -------------------------
+
+@dataclass
+class Reference:
+    """Samples with eager outputs, shared by modes whose programs sample alike."""
+
+    samples: list[Json]
+    dropped: list[Json]
+    guards: list[Json]
+
+
+def _first_line(e: BaseException) -> str:
+    return f"{type(e).__name__}: {(str(e).splitlines() or [''])[0]}"[:500]
+
+
+def _flat_outputs(out: Any, device: str) -> tuple[list[Any], list[str]]:
+    """Flat eager outputs stored on CPU (own copies, strides kept) and where eager had them."""
+    leaves = pytree.tree_flatten(out)[0]
+    stored = [x.detach().clone().to("cpu") if isinstance(x, torch.Tensor) else x for x in leaves]
+    where = [str(x.device) if isinstance(x, torch.Tensor) else "" for x in leaves]
+    return stored, where
+
+
+def _eager_flat(prepared: Prepared, inputs: list[Any], in_spec: pytree.TreeSpec, device: str) -> Any:
+    """One sample run as a user would: fresh model, fresh inputs on `device`."""
+    model = copy.deepcopy(prepared.model).to(device)
+    args, kwargs = pytree.tree_unflatten(to_device(copy.deepcopy(inputs), device), in_spec)
+    return detach(model(*args, **kwargs))
+
+
+def type_modules(spec: pytree.TreeSpec) -> list[str]:
+    """Modules defining the pytree node types of an input spec (dataclasses): the loader
+    imports them so that treespec_loads knows the types (BUNDLE.md `type_modules`)."""
+    found: list[str] = []
+    stack = [spec]
+    while stack:
+        node = stack.pop()
+        t = node.type
+        module = getattr(t, "__module__", None) if t is not None else None
+        if module and module not in ("builtins", "collections") and not module.startswith("torch") and module not in found:
+            found.append(module)
+        stack.extend(node.children())
+    return sorted(found)
+
+
+def zero_one_refusal(ep: torch.export.ExportedProgram) -> Callable[[sampler.Sample], str | None]:
+    """For a sample with a symbol at 0 or 1: the program's own guard that refuses it, or None.
+
+    torch.export traces dynamic dims as >= 2 (0/1 specialization) and only
+    promises the program for those, while range_constraints may start at 0
+    (Dim() without min) and the program can still guard against 0/1 (e.g.
+    "Guard failed: 6 * n >= 2"). Such samples are dropped, not failed. A
+    refusal at sizes >= 2 inside the range stays a FAIL of the runtime.
+    """
+    try:
+        check = ep.module()._guards_fn
+    except Exception:  # no guard function in this torch: nothing to ask
+        return lambda sample: None
+
+    def refusal(sample: sampler.Sample) -> str | None:
+        if not any(v in (0, 1) for v in sample.sizes.values()):
+            return None
+        try:
+            check(*copy.deepcopy(sample.inputs))
+        except Exception as e:
+            return f"the program's guards refuse 0/1 sizes: {_first_line(e)}"
+        return None
+
+    return refusal
+
+
+def build_reference(case: Json, prepared: Prepared, p: sampler.Plan, in_spec: pytree.TreeSpec,
+                    devices: list[str], example_outputs: list[dict[str, Any]],
+                    refusal: Callable[[sampler.Sample], str | None] = lambda sample: None) -> Reference:
+    """Every sample's flat inputs and eager outputs per device; samples eager refuses are dropped,
+    and so are samples with 0/1 sizes that the program's own guards refuse (`zero_one_refusal`)."""
+    pristine = prepared.fresh()
+    sets = [sampler.flat_inputs(a, k, in_spec) for a, k in pristine.samples]
+    randoms = int((case.get("replay") or {}).get("samples") or DEFAULT_RANDOM_SAMPLES)
+    drawn = sampler.samples(p, sets[0], randoms)
+    extra = [sampler.Sample(f"additional:{k}", sampler.observed_sizes(p, flat), flat) for k, flat in enumerate(sets[1:])]
+    ordered = [drawn[0], *extra, *drawn[1:]]
+    known = {0: example_outputs[0], **{1 + k: example_outputs[1 + k] for k in range(len(extra))}}
+    samples: list[Json] = []
+    dropped: list[Json] = []
+    for i, sample in enumerate(ordered):
+        outputs: dict[str, list[Any]] = {}
+        where: dict[str, list[str]] = {}
+        reason = refusal(sample) if i not in known else None
+        for device in ([] if reason else devices):
+            try:
+                out = known[i][device] if i in known else _eager_flat(prepared, sample.inputs, in_spec, device)
+            except Exception as e:
+                reason = f"eager on {device}: {_first_line(e)}"
+                break
+            outputs[device], where[device] = _flat_outputs(out, device)
+        if reason is not None:
+            dropped.append({"label": sample.label, "sizes": sample.sizes, "reason": reason})
+            continue
+        samples.append({"label": sample.label, "sizes": sample.sizes, "inputs": sample.inputs,
+                        "outputs": outputs, "output_devices": where})
+    # zero_one: a below-min sample at size 0 or 1, where torch 2.11/2.13 module() has no guard (PROTOCOL.md `guards`)
+    guards = [{"label": g.label, "symbol": g.symbol, "value": g.value, "bound": g.bound, "inputs": g.inputs,
+               "zero_one": g.label.startswith("below-min:") and g.value in (0, 1)} for g in sampler.guards(p)]
+    return Reference(samples, dropped, guards)
+
+
+def write_replay_bundle(case: Json, prepared: Prepared, ep: torch.export.ExportedProgram, mode: str, path: Path,
+                        status: Json, example_outputs: list[dict[str, Any]], cache: dict[str, Reference]) -> Json:
+    """out_dir/<mode>/replay.pt from the training program; the response fields it adds to the mode."""
+    in_spec = ep.call_spec.in_spec
+    example = sampler.flat_inputs(*prepared.fresh().inputs, in_spec)
+    p = sampler.plan(ep, example, case)
+    devices = [d for d, st in status.items() if st.get("ok")]
+    key = p.signature() + repr(devices)
+    if key not in cache:
+        cache[key] = build_reference(case, prepared, p, in_spec, devices, example_outputs, zero_one_refusal(ep))
+    ref = cache[key]
+    try:
+        out_spec = pytree.treespec_dumps(ep.call_spec.out_spec)
+        out_spec_error = None
+    except Exception as e:  # e.g. torch.return_types.max has no serialized name: compare leaves only
+        out_spec, out_spec_error = "", _first_line(e)
+    bundle = {
+        "format": REPLAY_FORMAT,
+        "case": case.get("name"),
+        "mode": mode,
+        "in_spec": pytree.treespec_dumps(in_spec),
+        "out_spec": out_spec,
+        "out_spec_error": out_spec_error,
+        "type_modules": type_modules(in_spec),
+        "symbols": {name: {"min": s.min, "max": s.max} for name, s in sorted(p.symbols.items())},
+        "max_elements": p.max_elements,
+        "eager": status,
+        "samples": ref.samples,
+        "dropped": ref.dropped,
+        "guards": ref.guards,
+    }
+    torch.save(bundle, path)
+    return {"bundle": str(path.resolve()), "samples": len(ref.samples), "guards": len(ref.guards),
+            "dropped": len(ref.dropped)}
 
 
 def derive_program(ep: torch.export.ExportedProgram, ir: str, decompositions: str | None) -> torch.export.ExportedProgram:
@@ -125,7 +276,8 @@ def derive_program(ep: torch.export.ExportedProgram, ir: str, decompositions: st
     raise ValueError(f"unknown IR level {ir!r} (known: {', '.join(IR_LEVELS)})")
 
 
-def export_mode(case: Json, prepared: Prepared, strict: bool, out_dir: Path) -> Json:
+def export_mode(case: Json, prepared: Prepared, strict: bool, out_dir: Path, status: Json | None = None,
+                outputs: list[dict[str, Any]] | None = None, cache: dict[str, Reference] | None = None) -> Json:
     mode = "strict" if strict else "nonstrict"
     mode_dir = out_dir / mode
     shutil.rmtree(mode_dir, ignore_errors=True)  # no stale archive may pass for this run's
@@ -152,6 +304,16 @@ def export_mode(case: Json, prepared: Prepared, strict: bool, out_dir: Path) -> 
         except Exception as e:
             archive.unlink(missing_ok=True)
             entry["programs"].append({"ir": ir, "ok": False, "seconds": round(time.perf_counter() - start, 6), **error_fields(e)})
+    if status is not None and outputs is not None:
+        start = time.perf_counter()
+        try:
+            entry.update(write_replay_bundle(case, prepared, ep, mode, mode_dir / "replay.pt", status, outputs,
+                                             {} if cache is None else cache))
+        except Exception as e:
+            # The programs stand; only replay has nothing to run. The harness reports the stage as ERROR.
+            (mode_dir / "replay.pt").unlink(missing_ok=True)
+            entry.update(bundle=None, bundle_error={**error_fields(e), "reason": _first_line(e)})
+        entry["bundle_seconds"] = round(time.perf_counter() - start, 6)
     return entry
 
 
@@ -177,5 +339,6 @@ def export_case(case: Json, out_dir: str | Path) -> Json:
     response.update(bundle=str(bundle), eager=status)
 
     strict_modes = _as_list((case.get("export") or {}).get("strict"), [False])
-    response["exports"] = [export_mode(case, prepared, bool(s), out) for s in strict_modes]
+    cache: dict[str, Reference] = {}
+    response["exports"] = [export_mode(case, prepared, bool(s), out, status, outputs, cache) for s in strict_modes]
     return response

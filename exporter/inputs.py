@@ -116,9 +116,29 @@ def build_value(spec: Json, gen: torch.Generator) -> Any:
     raise ValueError(f"unknown input kind {kind!r}")
 
 
+def upstream_inputs(name: str) -> tuple[tuple[Any, ...], dict[str, Any]]:
+    """Upstream ExportDB example `name`'s example_args / example_kwargs, verbatim
+    (deep copies: forward may mutate them). Draws nothing from the generator."""
+    import copy
+
+    from exportdb.upstream import examples
+
+    known = examples()
+    if name not in known:
+        raise KeyError(f"no upstream ExportDB example {name!r} in torch {torch.__version__}")
+    case = known[name]
+    return copy.deepcopy((tuple(case.example_args), dict(case.example_kwargs or {})))
+
+
 def build_inputs(spec: Json | None, gen: torch.Generator) -> tuple[tuple[Any, ...], dict[str, Any]]:
-    """{"args": [...], "kwargs": {...}} -> (args tuple, kwargs dict)."""
+    """{"args": [...], "kwargs": {...}} -> (args tuple, kwargs dict).
+
+    {"upstream_exportdb": NAME} (the suite exportdb-upstream) takes the
+    upstream example's own inputs instead.
+    """
     spec = spec or {}
+    if "upstream_exportdb" in spec:
+        return upstream_inputs(spec["upstream_exportdb"])
     args = tuple(build_value(item, gen) for item in spec.get("args") or [])
     kwargs = {name: build_value(item, gen) for name, item in (spec.get("kwargs") or {}).items()}
     return args, kwargs

@@ -23,8 +23,10 @@ def resave(request: Json) -> Json:
     archive, out = request["archive"], request["out"]
     start = time.perf_counter()
     if request.get("bundle"):
-        # Unpickling the bundle imports (so registers with pytree) any
-        # dataclass input types the program's input spec names.
+        # Registers with pytree the dataclass input types the program's input
+        # spec names: format 1 by unpickling them, format 2 by importing its
+        # `type_modules` (a rewritten archive may lack data/sample_inputs,
+        # whose unpickling would otherwise import them).
         load_bundle(request["bundle"])
     for step in ("load", "save"):
         try:

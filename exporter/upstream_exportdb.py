@@ -21,6 +21,11 @@ skipped and reported. Expectations for examples that fail on purpose or
 through a known torch/harness gap live in EXPECT below, so regenerating
 keeps them. `--check` writes nothing and exits 1 when a file would change
 (for CI: the catalog matches the installed torch's ExportDB).
+
+`exportcheck run --suite exportdb-upstream` (exporter/suite.py) runs the
+same examples without generated files: their own inputs and dynamic shapes,
+verbatim, also the ones skipped here (str inputs), strict and non-strict at
+three IR levels.
 """
 
 import argparse

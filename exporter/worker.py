@@ -54,24 +54,72 @@ def handlers_for(role: str) -> dict[str, Handler]:
     # Imported here, after claim_stdout: these modules import torch.
     if role == "export":
         from exporter.export_case import export_case
+        from exporter.suite import HANDLERS as SUITE_HANDLERS  # list_suite: external suites (exporter/suite.py)
 
-        return {"export": lambda req: export_case(req["case"], req["out_dir"])}
-    from exporter.replay import replay
+        return {"export": lambda req: export_case(req["case"], req["out_dir"]), **SUITE_HANDLERS}
+    from exporter.replay import guards, replay
     from exporter.resave import resave
 
-    return {"replay": replay, "resave": resave}
+    return {"replay": replay, "guards": guards, "resave": resave}
+
+
+def missing_requirements(case: Json | None) -> list[str]:
+    """The case's `requires` (optional packages, e.g. transformers) that cannot be imported here."""
+    import importlib.util
+
+    missing = []
+    for name in (case or {}).get("requires") or []:
+        try:
+            found = importlib.util.find_spec(name) is not None
+        except (ImportError, ValueError):
+            found = False
+        if not found:
+            missing.append(name)
+    return missing
+
+
+def unsupported_setup(case: Json, missing: list[str]) -> Json:
+    """The export response for a case whose required packages are absent: setup.unsupported."""
+    reason = f"{', '.join(missing)} not installed"
+    return {"ok": True, "model_module": (case.get("model") or {}).get("module"), "bundle": None, "eager": {},
+            "exports": [], "setup": {"ok": False, "unsupported": reason, "error_type": "ModuleNotFoundError",
+                                     "message": f"{reason} (the case requires: {', '.join(case.get('requires') or [])})",
+                                     "traceback": ""}}
+
+
+def import_preload(names: list[str]) -> set[str]:
+    """Import the request's `preload` modules (they register custom ops, not models);
+    returns every module that importing them added to sys.modules."""
+    import importlib
+
+    before = set(sys.modules)
+    for name in names:
+        importlib.import_module(name)
+    return set(sys.modules) - before
+
+
+# Modules a `preload` brought in, over the worker's life: never reported as forbidden imports.
+PRELOADED: set[str] = set()
 
 
 def serve(request: Json, role: str, handlers: dict[str, Handler]) -> Json:
+    """One request. `preload` (optional list of modules) is imported first and
+    excluded from the `forbid_modules` check; an export case whose `requires`
+    are not importable is answered with `setup.unsupported` without running."""
     forbid = list(request.get("forbid_modules") or [])
     try:
+        PRELOADED.update(import_preload(list(request.get("preload") or [])))
         op = request.get("op")
         if op not in handlers:
             raise ValueError(f"role {role!r} serves ops {sorted(handlers)}, not {op!r}")
-        response = {"id": request.get("id"), **handlers[op](request)}
+        missing = missing_requirements(request.get("case")) if op == "export" else []
+        if missing:
+            response = {"id": request.get("id"), **unsupported_setup(request["case"], missing)}
+        else:
+            response = {"id": request.get("id"), **handlers[op](request)}
     except (Exception, SystemExit) as e:  # SystemExit: a model calling sys.exit() must not end the worker
         response = {"id": request.get("id"), "ok": False, **error_fields(e)}
-    leaked = forbidden_imports(forbid)
+    leaked = [m for m in forbidden_imports(forbid) if m not in PRELOADED]
     if leaked:
         # Forget them so the next request is checked on its own; a pytree
         # registration they made cannot be undone, which is why this fails.

@@ -22,6 +22,11 @@ struct Expectation {
   std::optional<std::string> match;  // ECMAScript regex (xfail only), searched in the message
   std::optional<std::string> mode;   // "strict" | "nonstrict": narrows to that export mode
   std::optional<std::string> ir;     // "training" | ...: narrows to that IR level
+  // xfail only: what a pass is. false (`xpass: fail`, the default): XPASS,
+  // which fails the run. true (`xpass: finding`): PASS with a "finding: ..."
+  // message, listed under `findings` in the summary (a disagreement worth
+  // reading, e.g. an upstream support_level, that must not fail every run).
+  bool xpass_finding = false;
   int line = 0;                      // line of the entry in the case file
 
   // True if the key is a ':'-part prefix of stage_id ("replay:module" matches
@@ -47,6 +52,9 @@ struct Case {
   std::vector<std::string> irs;      // training, inference, core_aten, custom (in that order)
   double timeout_s = 300;
   std::vector<Expectation> expect;   // in file order
+  std::vector<std::string> preload;  // modules the load worker imports first (they register custom ops)
+  std::vector<std::string> required_packages;  // `requires:`; an absent one makes the case UNSUPPORTED
+  std::string suite;                 // "" for cases/*.yaml, else the external suite (exportdb-upstream)
   nlohmann::json normalized;         // exactly PROTOCOL.md's normalized case
 
   // The expectation for one stage variant, or nullptr. The longest matching

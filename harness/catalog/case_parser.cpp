@@ -74,7 +74,7 @@ class CaseReader {
     std::optional<MapReader> top = MapReader::open(
         d_, root,
         {"name", "description", "tags", "model", "inputs", "dynamic_shapes", "export", "replay",
-         "tolerance", "devices", "timeout", "expect"},
+         "tolerance", "devices", "timeout", "expect", "preload", "requires"},
         {"name", "description", "tags", "model", "inputs"});
     if (!top) return;
     case_.file = file_;
@@ -96,6 +96,16 @@ class CaseReader {
     json tolerance = read_tolerance(top->find("tolerance"));
     read_devices(top->find("devices"));
     json timeout = read_timeout(top->find("timeout"));
+    if (auto* e = top->find("preload")) {
+      case_.preload = read_modules(e->value, "preload");
+      // The load worker must never import model code; a preload is exempt from that check.
+      if (model.is_object() && model["module"].is_string() &&
+          std::find(case_.preload.begin(), case_.preload.end(), model["module"].get<std::string>()) != case_.preload.end())
+        d_.error(e->value.line, e->value.path,
+                 "preload names the model module " + model["module"].get<std::string>() +
+                     "; preload modules register ops, they are never the model");
+    }
+    if (auto* e = top->find("requires")) case_.required_packages = read_modules(e->value, "requires");
     if (auto* e = top->find("expect")) {
       case_.expect = parse_expect(d_, e->value, ExpectScope{case_.modes, case_.irs, case_.devices});
     }
@@ -108,7 +118,28 @@ class CaseReader {
                             {"replay", replay},
                             {"tolerance", tolerance},
                             {"devices", case_.devices},
-                            {"timeout_s", timeout}};
+                            {"timeout_s", timeout},
+                            {"preload", case_.preload},
+                            {"requires", case_.required_packages}};
+  }
+
+  // `preload:` / `requires:`: distinct importable module names.
+  std::vector<std::string> read_modules(const Value& v, std::string_view field) {
+    std::vector<std::string> out;
+    std::optional<std::vector<Value>> items = read_list(d_, v);
+    if (!items) return out;
+    for (const Value& item : *items) {
+      std::optional<std::string> module = read_string(d_, item);
+      if (!module) continue;
+      if (!is_module_name(*module)) {
+        d_.error(item.line, item.path, std::string(field) + ": expected a module name such as exportdb.custom_ops, got '" + *module + "'");
+      } else if (std::find(out.begin(), out.end(), *module) != out.end()) {
+        d_.error(item.line, item.path, "'" + *module + "' is listed twice");
+      } else {
+        out.push_back(*module);
+      }
+    }
+    return out;
   }
 
   void read_name(const Value& v) {

@@ -67,7 +67,7 @@ std::optional<Expectation> parse_one(Diagnostics& d, const Value& v, const std::
                                      const ExpectScope& scope) {
   const std::size_t before = d.count();
   std::optional<MapReader> m =
-      MapReader::open(d, v, {"verdict", "reason", "match", "mode", "ir"}, {"verdict", "reason"});
+      MapReader::open(d, v, {"verdict", "reason", "match", "mode", "ir", "xpass"}, {"verdict", "reason"});
   if (!m) return std::nullopt;
   Expectation e;
   e.stage = stage;
@@ -83,7 +83,19 @@ std::optional<Expectation> parse_one(Diagnostics& d, const Value& v, const std::
     }
   }
   if (const MapReader::Entry* f = m->find("reason")) {
+    // read_string refuses an empty or blank reason ("must not be empty"):
+    // every XFAIL / UNSUPPORTED / SKIP is reported grouped by its reason.
     if (std::optional<std::string> reason = read_string(d, f->value)) e.reason = *reason;
+  }
+  if (const MapReader::Entry* f = m->find("xpass")) {
+    if (std::optional<std::string> xpass = read_string(d, f->value)) {
+      if (*xpass != "fail" && *xpass != "finding") {
+        d.error(f->value.line, f->value.path, "xpass is fail (an XPASS fails the run) or finding, got '" + *xpass + "'");
+      } else if (!e.verdict.empty() && e.verdict != "xfail") {
+        d.error(f->value.line, f->value.path, "xpass only applies to verdict xfail");
+      }
+      e.xpass_finding = *xpass == "finding";
+    }
   }
   if (const MapReader::Entry* f = m->find("match")) {
     if (std::optional<std::string> match = read_string(d, f->value)) {

@@ -11,11 +11,13 @@
 #include "harness/cli/commands.h"
 #include "harness/cli/project_root.h"
 #include "harness/run/case_selection.h"
+#include "harness/run/run_session.h"
+#include "harness/run/suite.h"
 
 namespace exportcheck::cli {
 namespace {
 
-const char* kListHelp = R"(usage: exportcheck list [--json] [--shard K/N] [--ctest FILE --run-dir DIR] [--root DIR]
+const char* kListHelp = R"(usage: exportcheck list [--json] [--shard K/N] [--suite NAME] [--ctest FILE --run-dir DIR] [--root DIR]
 
 Lists the catalog's cases with their tags and devices; broken case files are
 listed with their errors (and make the exit code 1).
@@ -23,6 +25,8 @@ listed with their errors (and make the exit code 1).
   --json           print the normalized cases as a JSON array (what the
                    workers receive; scripts/bench-baseline reads it)
   --shard K/N      only the cases `exportcheck run --shard K/N` runs
+  --suite NAME     list an external suite (exportdb-upstream) instead of
+                   cases/: starts an export worker (--python PATH) to read it
   --ctest FILE     write a CTest include file: one fixture test that runs
                    the catalog once into --run-dir, and one test per case
                    that reports that case's results (labels = tags)
@@ -74,10 +78,27 @@ int list_command(const std::vector<std::string>& argv) {
   auto ctest = args.value("--ctest");
   auto run_dir = args.value("--run-dir");
   auto shard = args.value("--shard");
+  auto suite = args.value("--suite");
+  auto python = args.value("--python");
   args.finish();
   if (ctest && !run_dir) throw UsageError("exportcheck list: --ctest needs --run-dir");
 
-  catalog::Catalog cat = catalog::load_catalog(root);
+  catalog::Catalog cat;
+  if (suite) {
+    if (ctest) throw UsageError("exportcheck list: --ctest lists cases/ only, not --suite");
+    run::RunOptions options;
+    options.root = root;
+    options.suite = suite;
+    options.python = find_python(python, root);
+    options.source_root = find_source_root(root);
+    try {
+      cat = run::load_run_catalog(options);
+    } catch (const run::SuiteError& e) {
+      throw UsageError(std::string("exportcheck list: --suite: ") + e.what());
+    }
+  } else {
+    cat = catalog::load_catalog(root);
+  }
   if (shard) {
     // The same slice as `run --shard` with no other filter.
     run::Shard which;

@@ -17,6 +17,8 @@ commands:
   archive    print the canonical IR of a PT2 archive
   result     one case's results from a finished run (used by CTest)
   report     merge shard runs, compare with a baseline, write index.html
+  replay     replay one archive against a replay bundle (module, nativert, cpp)
+  worker     the cpp runtime's worker process (--role cpp; JSON lines)
 
 `exportcheck <command> --help` describes each. Exit codes: 0 all as
 expected, 1 unexpected results, 2 usage or catalog error.
@@ -39,6 +41,8 @@ int main(int argc, char** argv) {
     if (command == "archive") return cli::archive_command(args);
     if (command == "result") return cli::result_command(args);
     if (command == "report") return cli::report_command(args);
+    if (command == "replay") return cli::replay_command(args);
+    if (command == "worker") return cli::worker_command(args);
     std::cerr << "exportcheck: unknown command '" << command << "'\n\n" << kHelp;
     return 2;
   } catch (const cli::UsageError& e) {

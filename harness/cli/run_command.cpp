@@ -6,6 +6,7 @@
 #include "harness/cli/project_root.h"
 #include "harness/run/case_selection.h"
 #include "harness/run/run_session.h"
+#include "harness/run/suite.h"
 
 namespace exportcheck::cli {
 
@@ -18,6 +19,13 @@ and index.html (the dashboard), and points reports/latest at it.
   --case NAME        run this case (repeatable)
   --filter REGEX     run cases whose name matches REGEX
   --tag TAG          run cases with this tag (repeatable: any of)
+  --suite NAME       run an external suite instead of cases/: exportdb-upstream
+                     (PyTorch's ExportDB of the installed torch, read at run
+                     time; cases exportdb-upstream/<example>, its
+                     support_level as the expectation; no goldens)
+  --runtime R        replay and guards through runtime R: module, nativert,
+                     cpp (repeatable; default: all three)
+  --device D         only device D of each case: cpu, cuda (repeatable)
   --shard K/N        run slice K of N of the selection (balanced, by FNV-1a of
                      the case names; `exportcheck report --merge` joins them)
   -j N, --jobs N     worker slots (default: number of cores)
@@ -49,6 +57,7 @@ int run_command(const std::vector<std::string>& argv) {
   options.case_names = args.values("--case");
   options.filter = args.value("--filter");
   options.tags = args.values("--tag");
+  options.suite = args.value("--suite");
   if (auto shard = args.value("--shard")) {
     try {
       options.shard = run::parse_shard(*shard);
@@ -66,13 +75,25 @@ int run_command(const std::vector<std::string>& argv) {
     }
     if (options.jobs < 1) throw UsageError("exportcheck run: -j must be at least 1");
   }
+  options.runtimes = args.values("--runtime");
+  for (const auto& r : options.runtimes)
+    if (r != "module" && r != "nativert" && r != "cpp")
+      throw UsageError("exportcheck run: --runtime " + r + ": known runtimes are module, nativert, cpp");
+  options.devices = args.values("--device");
+  for (const auto& d : options.devices)
+    if (d != "cpu" && d != "cuda") throw UsageError("exportcheck run: --device " + d + ": known devices are cpu, cuda");
   options.update_golden = args.flag("--update-golden");
   options.strict_golden = args.flag("--strict-golden");
   options.exit_zero = args.flag("--exit-zero");
   options.quiet = args.flag("--quiet");
   args.finish();
 
-  catalog::Catalog cat = catalog::load_catalog(options.root);
+  catalog::Catalog cat;
+  try {
+    cat = run::load_run_catalog(options);
+  } catch (const run::SuiteError& e) {
+    throw UsageError(std::string("exportcheck run: --suite: ") + e.what());
+  }
   try {
     auto outcome = run::run_catalog(cat, options, std::cout);
     return options.exit_zero ? 0 : outcome.exit_code;

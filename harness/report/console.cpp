@@ -3,6 +3,8 @@
 #include <cstdio>
 #include <iomanip>
 
+#include "harness/report/expectation_logic.h"
+
 namespace exportcheck::report {
 namespace {
 
@@ -40,7 +42,7 @@ void print_progress(std::ostream& out, int done, int total, const std::string& c
   int width = static_cast<int>(std::to_string(total).size());
   char time[32];
   std::snprintf(time, sizeof time, "%.1f s", seconds);
-  out << "[" << std::setw(width) << done << "/" << total << "] " << std::left << std::setw(11) << to_string(worst(results))
+  out << "[" << std::setw(width) << done << "/" << total << "] " << std::left << std::setw(12) << to_string(worst(results))
       << std::right << case_name << "  (" << results.size() << " stages";
   if (unexpected) out << ", " << unexpected << " unexpected";
   out << ", " << time << ")" << std::endl;
@@ -69,6 +71,22 @@ void print_summary(std::ostream& out, const Summary& s) {
     std::snprintf(line, sizeof line, "  %-12s: %d (%.2f%%)\n", std::string(to_string(v)).c_str(), it->second,
                   100.0 * it->second / total);
     out << line;
+  }
+  const auto groups = group_by_reason(s.results);
+  if (!groups.empty()) {
+    out << "\nExpected failures by reason:\n";
+    for (const auto& g : groups) {
+      std::string cases;
+      for (size_t i = 0; i < g.cases.size() && i < 3; ++i) cases += (i ? ", " : "") + g.cases[i];
+      if (g.cases.size() > 3) cases += ", +" + std::to_string(g.cases.size() - 3) + " more";
+      std::snprintf(line, sizeof line, "  %-11s %4d  ", std::string(to_string(g.verdict)).c_str(), g.count);
+      out << line << g.reason << "  [" << cases << "]\n";
+    }
+  }
+  const auto found = findings(s.results);
+  if (!found.empty()) {
+    out << "\nFindings (" << found.size() << "; expected to fail, but passed):\n";
+    for (const StageResult* r : found) out << "  " << r->id() << ": " << r->message.substr(kFindingPrefix.size()) << "\n";
   }
   int failed = static_cast<int>(bad.size());
   out << "\nexportcheck: " << static_cast<int>(total) - failed << " passed, " << failed << " failed" << std::endl;

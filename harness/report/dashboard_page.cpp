@@ -253,8 +253,10 @@ const char* const kDashboardJs = R"JS(
   const groups = new Map();
   for (const r of S.results) {
     if (!["XFAIL", "UNSUPPORTED", "SKIP"].includes(r.verdict)) continue;
-    const key = r.verdict + "\u0000" + r.message;
-    if (!groups.has(key)) groups.set(key, { verdict: r.verdict, message: r.message, ids: [] });
+    // An XFAIL's message is "<reason> — <failure>": group by the reason (as summary.json's expected_by_reason).
+    const reason = r.verdict === "XFAIL" ? r.message.split(" \u2014 ")[0] : r.message;
+    const key = r.verdict + "\u0000" + reason;
+    if (!groups.has(key)) groups.set(key, { verdict: r.verdict, message: reason, ids: [] });
     groups.get(key).ids.push(r.case + " " + r.stage + (r.variant ? "[" + r.variant + "]" : ""));
   }
   exp.append(el("h2", { text: "Expectations by reason (" + groups.size + ")" }));
@@ -262,6 +264,12 @@ const char* const kDashboardJs = R"JS(
     exp.append(el("details", { class: "reason" },
                   el("summary", {}, el("span", { class: "v-" + g.verdict, text: g.verdict }), " ×" + g.ids.length + " — " + (g.message.split("\n")[0] || "(no reason given)")),
                   el("pre", { text: g.message + "\n\n" + g.ids.join("\n") })));
+  }
+  // Findings: expected to fail (xpass: finding), but passed; never failures.
+  const findings = S.findings || [];
+  if (findings.length) {
+    exp.append(el("h2", { text: "Findings (" + findings.length + ")" }));
+    exp.append(el("pre", { text: findings.map(f => f.case + " " + f.stage + (f.variant ? "[" + f.variant + "]" : "") + ": " + f.message).join("\n") }));
   }
   fromHash();
   // Read by the browser test: the page must stay usable with 500 cases.

@@ -1,7 +1,5 @@
 #include "harness/report/expectation_logic.h"
 
-
-
 namespace exportcheck::report {
 
 Resolved resolve(const Outcome& outcome, const catalog::Expectation* expected, const std::string& case_file) {
@@ -10,6 +8,10 @@ Resolved resolve(const Outcome& outcome, const catalog::Expectation* expected, c
   const std::string where = expected ? case_file + ":" + std::to_string(expected->line) : case_file;
   switch (outcome.kind) {
     case K::Pass:
+      if (xfail && expected->xpass_finding)
+        return {Verdict::Pass, std::string(kFindingPrefix) + expected->stage + " passed" +
+                                   (expected->mode ? " in " + *expected->mode + " mode" : std::string()) +
+                                   " although expected to fail (" + expected->reason + ")"};
       if (xfail)
         return {Verdict::XPass, "expected to fail (" + expected->reason + ") but passed: update the expectation at " + where};
       return {Verdict::Pass, outcome.message};
@@ -22,6 +24,21 @@ Resolved resolve(const Outcome& outcome, const catalog::Expectation* expected, c
     case K::Crash: return {Verdict::Crash, outcome.message};
   }
   return {Verdict::Error, "unknown outcome"};
+}
+
+bool is_finding(const std::string& message) { return message.rfind(kFindingPrefix, 0) == 0; }
+
+std::string expected_reason(Verdict verdict, const std::string& message) {
+  std::string reason;
+  if (verdict == Verdict::XFail) {
+    reason = message.substr(0, message.find(" — "));
+  } else if (verdict == Verdict::Unsupported) {
+    reason = message;
+  } else {
+    return "";
+  }
+  reason = reason.substr(0, reason.find('\n'));
+  return reason.empty() ? "(no reason given)" : reason;
 }
 
 std::optional<Resolved> not_run(const catalog::Expectation* expected) {

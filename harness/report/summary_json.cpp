@@ -1,9 +1,11 @@
 #include "harness/report/summary_json.h"
 
+#include <algorithm>
 #include <fstream>
 #include <stdexcept>
 
 #include "harness/report/atomic_file.h"
+#include "harness/report/expectation_logic.h"
 
 namespace exportcheck::report {
 
@@ -11,6 +13,39 @@ std::map<Verdict, int> count_verdicts(const std::vector<StageResult>& results) {
   std::map<Verdict, int> counts;
   for (const auto& r : results) ++counts[r.verdict];
   return counts;
+}
+
+std::vector<ReasonGroup> group_by_reason(const std::vector<StageResult>& results) {
+  std::vector<ReasonGroup> groups;
+  for (const auto& r : results) {
+    if (r.verdict != Verdict::XFail && r.verdict != Verdict::Unsupported) continue;
+    const std::string reason = expected_reason(r.verdict, r.message);
+    auto it = std::find_if(groups.begin(), groups.end(),
+                           [&](const ReasonGroup& g) { return g.verdict == r.verdict && g.reason == reason; });
+    if (it == groups.end()) it = groups.insert(groups.end(), ReasonGroup{r.verdict, reason, 0, {}});
+    ++it->count;
+    if (std::find(it->cases.begin(), it->cases.end(), r.case_name) == it->cases.end()) it->cases.push_back(r.case_name);
+  }
+  std::stable_sort(groups.begin(), groups.end(), [](const ReasonGroup& a, const ReasonGroup& b) {
+    if (a.verdict != b.verdict) return a.verdict == Verdict::XFail;
+    if (a.count != b.count) return a.count > b.count;
+    return a.reason < b.reason;
+  });
+  return groups;
+}
+
+nlohmann::json expected_by_reason_json(const std::vector<ReasonGroup>& groups) {
+  nlohmann::json out = {{"XFAIL", nlohmann::json::array()}, {"UNSUPPORTED", nlohmann::json::array()}};
+  for (const auto& g : groups)
+    out[std::string(to_string(g.verdict))].push_back({{"reason", g.reason}, {"count", g.count}, {"cases", g.cases}});
+  return out;
+}
+
+std::vector<const StageResult*> findings(const std::vector<StageResult>& results) {
+  std::vector<const StageResult*> out;
+  for (const auto& r : results)
+    if (r.verdict == Verdict::Pass && is_finding(r.message)) out.push_back(&r);
+  return out;
 }
 
 nlohmann::json summary_to_json(const Summary& s) {
@@ -22,6 +57,9 @@ nlohmann::json summary_to_json(const Summary& s) {
   }
   nlohmann::json results = nlohmann::json::array();
   for (const auto& r : s.results) results.push_back(to_json(r));
+  nlohmann::json found = nlohmann::json::array();
+  for (const StageResult* r : findings(s.results))
+    found.push_back({{"case", r->case_name}, {"stage", r->stage}, {"variant", r->variant}, {"message", r->message}});
   nlohmann::json cases = nlohmann::json::object();
   for (const auto& [name, c] : s.cases)
     cases[name] = {{"tags", c.tags}, {"file", c.file}, {"description", c.description}};
@@ -42,6 +80,8 @@ nlohmann::json summary_to_json(const Summary& s) {
             {"shard", s.run.shard}}},
           {"counts", counts},
           {"unexpected", unexpected},
+          {"expected_by_reason", expected_by_reason_json(group_by_reason(s.results))},
+          {"findings", found},
           {"results", results},
           {"cases", cases}};
 }

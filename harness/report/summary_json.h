@@ -13,7 +13,7 @@
 namespace exportcheck::report {
 
 inline constexpr int kSummaryMajor = 1;
-inline constexpr int kSummaryMinor = 1;  // 1.1: run.{devices,commit,root,shard}, cases
+inline constexpr int kSummaryMinor = 2;  // 1.1: run.{devices,commit,root,shard}, cases; 1.2: expected_by_reason, findings
 
 struct RunInfo {
   std::string id;
@@ -45,6 +45,22 @@ struct Summary {
 };
 
 std::map<Verdict, int> count_verdicts(const std::vector<StageResult>& results);
+
+// XFAIL and UNSUPPORTED results grouped by their reason
+// (expectation_logic.h: expected_reason): XFAIL groups first, then
+// UNSUPPORTED; within each, most results first, then by reason.
+struct ReasonGroup {
+  Verdict verdict = Verdict::XFail;
+  std::string reason;
+  int count = 0;
+  std::vector<std::string> cases;  // distinct, in order of first appearance
+};
+std::vector<ReasonGroup> group_by_reason(const std::vector<StageResult>& results);
+// summary.json's "expected_by_reason": {"XFAIL": [{reason, count, cases}], "UNSUPPORTED": [...]}.
+nlohmann::json expected_by_reason_json(const std::vector<ReasonGroup>& groups);
+
+// PASS results whose message is a finding (an xfail with `xpass: finding` that passed).
+std::vector<const StageResult*> findings(const std::vector<StageResult>& results);
 nlohmann::json summary_to_json(const Summary& s);
 // Throws std::runtime_error for another major version or a malformed file.
 Summary summary_from_json(const nlohmann::json& j);

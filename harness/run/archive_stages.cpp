@@ -52,6 +52,7 @@ Check reload_check(worker::PythonWorker& loader, const RoundtripRequest& r, cons
                   {"out", resaved.string()},
                   {"bundle", r.bundle},
                   {"forbid_modules", r.model_module.empty() ? json::array() : json::array({r.model_module})}};
+  if (r.preload.is_array() && !r.preload.empty()) request["preload"] = r.preload;
   const worker::Reply reply = loader.call(request, std::chrono::duration<double>(r.timeout_s));
   if (reply.status == worker::Reply::Status::Timeout) return {{Outcome::Kind::Timeout, reply.message}, reply.seconds, json::object()};
   if (reply.status == worker::Reply::Status::Crash) return {{Outcome::Kind::Crash, reply.message}, reply.seconds, json::object()};

@@ -44,6 +44,7 @@ struct RoundtripRequest {
   std::string bundle;               // eager.pt: registers dataclass input types before load
   std::string model_module;         // forbidden in the load worker
   double timeout_s = 300;
+  nlohmann::json preload = nlohmann::json::array();  // the case's `preload`: modules the load worker imports first
 };
 
 std::vector<RoundtripCheck> roundtrip_checks(worker::PythonWorker& loader, const RoundtripRequest& request);

@@ -5,6 +5,7 @@
 
 #include "harness/report/expectation_logic.h"
 #include "harness/run/archive_stages.h"
+#include "harness/run/replay_stages.h"
 
 namespace exportcheck::run {
 namespace {
@@ -42,6 +43,18 @@ class Recorder {
   // The runtime or device is absent here (e.g. no CUDA): not a failure.
   void unsupported(const std::string& stage, const std::string& mode, const std::string& ir, std::string why) {
     add(stage, mode, ir, Verdict::Unsupported, std::move(why), 0);
+  }
+
+  // A verdict decided by the harness itself (a known upstream gap: XFAIL; a
+  // replay bundle the exporter could not write: ERROR), unless the case
+  // has its own expectation for the stage, which then decides.
+  void harness_verdict(const std::string& stage, const std::string& mode, const std::string& ir, Verdict v,
+                       const Outcome& o, std::string message, double seconds, json details = json::object()) {
+    if (case_.find_expectation(stage, mode, ir) != nullptr) {
+      outcome(stage, mode, ir, o, seconds, std::move(details));
+      return;
+    }
+    add(stage, mode, ir, v, std::move(message), seconds, std::move(details));
   }
 
   void add_result(StageResult r) { results_.push_back(std::move(r)); }
@@ -90,24 +103,43 @@ const json* find_by(const json& owner, const char* list, const char* key, const 
   return nullptr;
 }
 
-std::string replay_stage(const std::string& device) { return "replay:module:" + device; }
-
 }  // namespace
 
 std::vector<StageResult> CaseRunner::run(const catalog::Case& c) {
   Recorder rec(c);
   const auto dir = std::filesystem::absolute(cases_dir_ / c.name);
   std::filesystem::create_directories(dir);
+  const std::vector<std::string>& runtimes = replay_.runtimes.empty() ? all_runtimes() : replay_.runtimes;
+  std::vector<std::string> devices;
+  for (const auto& d : c.devices)
+    if (replay_.devices.empty() || std::find(replay_.devices.begin(), replay_.devices.end(), d) != replay_.devices.end())
+      devices.push_back(d);
 
   auto mark_downstream = [&](const std::string& mode, const std::string& ir, const std::string& why) {
     rec.not_run("archive", mode, ir, why);
     for (std::string_view check : catalog::schema::kRoundtripChecks) rec.not_run(roundtrip_stage(check), mode, ir, why);
     rec.not_run("golden", mode, ir, why);
-    for (const auto& d : c.devices) rec.not_run(replay_stage(d), mode, ir, why);
+    for (const auto& runtime : runtimes)
+      for (const auto& d : devices) {
+        rec.not_run(replay_stage(runtime, d), mode, ir, why);
+        rec.not_run(guards_stage(runtime, d), mode, ir, why);
+      }
   };
 
   json request = {{"op", "export"}, {"case", c.normalized}, {"out_dir", dir.string()}};
   auto reply = slot_.exporter.call(request, std::chrono::duration<double>(c.timeout_s));
+
+  // A package the case requires is absent here (`requires:`): nothing to run.
+  if (reply.status == worker::Reply::Status::Ok && reply.body.value("ok", false) && reply.body.contains("setup") &&
+      reply.body["setup"].contains("unsupported")) {
+    const std::string why = reply.body["setup"].value("unsupported", "");
+    for (const auto& mode : c.modes)
+      for (const auto& ir : c.irs) {
+        rec.unsupported("export", mode, ir, why);
+        mark_downstream(mode, ir, "export UNSUPPORTED");
+      }
+    return rec.take();
+  }
 
   // Whole-request failures: the worker died or hung, or the exporter itself raised.
   std::optional<Outcome> all_failed;
@@ -168,7 +200,8 @@ std::vector<StageResult> CaseRunner::run(const catalog::Case& c) {
       for (std::string_view check : catalog::schema::kRoundtripChecks)
         if (!rec.recorded_as_not_run(roundtrip_stage(check), mode, ir)) wanted.emplace_back(check);
       if (!wanted.empty()) {
-        const RoundtripRequest request{archive, dir / "roundtrip" / mode, bundle, model_module, c.timeout_s};
+        const RoundtripRequest request{archive, dir / "roundtrip" / mode, bundle, model_module, c.timeout_s,
+                                       c.normalized.value("preload", json::array())};
         for (const RoundtripCheck& check : roundtrip_checks(slot_.loader, request)) {
           if (std::find(wanted.begin(), wanted.end(), check.name) == wanted.end()) continue;
           if (check.result)
@@ -191,41 +224,64 @@ std::vector<StageResult> CaseRunner::run(const catalog::Case& c) {
         }
       }
 
-      for (const auto& device : c.devices) {
-        const std::string stage = replay_stage(device);
-        if (rec.recorded_as_not_run(stage, mode, ir)) continue;
-        const json dev = eager.value(device, json::object());
-        if (!dev.value("ok", false)) {
-          if (dev.contains("error_type")) {
-            rec.outcome(stage, mode, ir, {Outcome::Kind::Fail, "eager reference failed on " + device + ": " + error_text(dev)}, 0);
-          } else {
-            rec.unsupported(stage, mode, ir, dev.value("reason", "no eager reference on " + device));
-          }
-          continue;
-        }
-        json replay = {{"op", "replay"},
-                       {"runtime", "module"},
-                       {"device", device},
-                       {"archive", archive.string()},
-                       {"bundle", bundle},
-                       {"tolerance", c.normalized.value("tolerance", json::object())},
-                       {"forbid_modules", model_module.empty() ? json::array() : json::array({model_module})}};
-        auto r = slot_.loader.call(replay, std::chrono::duration<double>(c.timeout_s));
-        Outcome o = from_reply(r);
-        if (r.status == worker::Reply::Status::Ok) {
-          const json& b = r.body;
-          if (!b.value("ok", false)) {
-            o = {Outcome::Kind::Fail, "replay error: " + error_text(b)};
-          } else if (b.contains("unsupported")) {
-            rec.unsupported(stage, mode, ir, b.value("unsupported", ""));
+      // The mode's replay bundle (format 2); an older exporter wrote one eager.pt per case.
+      const json mode_bundle_value = exp->value("bundle", json());
+      const std::string mode_bundle = mode_bundle_value.is_string() ? mode_bundle_value.get<std::string>() : bundle;
+      std::string bundle_error;
+      if (exp->contains("bundle_error")) {
+        const json& be = (*exp)["bundle_error"];
+        bundle_error = "the exporter wrote no replay bundle for " + mode + ": " +
+                       (be.is_object() ? be.value("reason", error_text(be)) : be.dump());
+      }
+      for (const auto& runtime : runtimes) {
+        worker::PythonWorker& runner = runtime == "cpp" ? slot_.cpp : slot_.loader;
+        for (const auto& device : devices) {
+          RuntimeRequest request{runtime, device, archive, mode_bundle, c.normalized.value("tolerance", json::object()),
+                                 model_module, c.normalized.value("preload", json::array()),
+                                 dir / "repro" / (mode + "-" + ir + "-" + runtime + "-" + device), c.timeout_s,
+                                 exportcheck_binary_};
+          const std::string replay = replay_stage(runtime, device);
+          const std::string guards = guards_stage(runtime, device);
+          const bool run_replay = !rec.recorded_as_not_run(replay, mode, ir);
+          const bool run_guards = !rec.recorded_as_not_run(guards, mode, ir);
+          if (!run_replay && !run_guards) continue;
+          if (!bundle_error.empty()) {
+            for (const auto& [stage, wanted] : {std::pair{replay, run_replay}, std::pair{guards, run_guards}})
+              if (wanted)
+                rec.harness_verdict(stage, mode, ir, Verdict::Error, {Outcome::Kind::Fail, bundle_error}, bundle_error, 0);
             continue;
-          } else if (!b.value("passed", false)) {
-            o = {Outcome::Kind::Fail, b.value("message", "outputs differ from eager")};
-          } else {
-            o = {Outcome::Kind::Pass, ""};
+          }
+          const json dev = eager.value(device, json::object());
+          if (!dev.value("ok", false)) {
+            for (const auto& [stage, wanted] : {std::pair{replay, run_replay}, std::pair{guards, run_guards}}) {
+              if (!wanted) continue;
+              if (dev.contains("error_type"))
+                rec.outcome(stage, mode, ir,
+                            {Outcome::Kind::Fail, "eager reference failed on " + device + ": " + error_text(dev)}, 0);
+              else
+                rec.unsupported(stage, mode, ir, dev.value("reason", "no eager reference on " + device));
+            }
+            continue;
+          }
+          auto record = [&](const std::string& stage, const RuntimeCheck& r) {
+            if (r.unsupported)
+              rec.unsupported(stage, mode, ir, *r.unsupported);
+            else
+              rec.outcome(stage, mode, ir, r.check.outcome, r.check.seconds, r.check.details);
+          };
+          if (run_replay) record(replay, replay_check(runner, request));
+          if (run_guards) {
+            const RuntimeCheck g = guards_check(runner, request);
+            const auto gap = g.unsupported || g.check.outcome.kind != Outcome::Kind::Fail
+                                 ? std::nullopt
+                                 : known_guards_gap(runtime, g.check.details.value("accepted", json::array()));
+            if (gap)
+              rec.harness_verdict(guards, mode, ir, Verdict::XFail, g.check.outcome,
+                                  *gap + " — " + g.check.outcome.message, g.check.seconds, g.check.details);
+            else
+              record(guards, g);
           }
         }
-        rec.outcome(stage, mode, ir, o, r.seconds);
       }
     }
   }

@@ -2,6 +2,7 @@
 // Runs every stage of one case with one slot's workers and returns its
 // records. Never throws for a case's own problems: they become verdicts.
 #include <filesystem>
+#include <string>
 #include <vector>
 
 #include "harness/catalog/case.h"
@@ -11,16 +12,26 @@
 
 namespace exportcheck::run {
 
+// Which runtimes and devices the replay and guards stages cover.
+struct ReplayOptions {
+  std::vector<std::string> runtimes;  // empty: all_runtimes()
+  std::vector<std::string> devices;   // empty: each case's own devices
+  std::filesystem::path exportcheck_binary;  // named in repro commands; empty: this process
+};
+
 class CaseRunner {
  public:
-  CaseRunner(WorkerSlot& slot, GoldenOptions golden, std::filesystem::path cases_dir)
-      : slot_(slot), golden_(std::move(golden)), cases_dir_(std::move(cases_dir)) {}
+  CaseRunner(WorkerSlot& slot, GoldenOptions golden, std::filesystem::path cases_dir, ReplayOptions replay = {})
+      : slot_(slot), golden_(std::move(golden)), cases_dir_(std::move(cases_dir)), replay_(std::move(replay)),
+        exportcheck_binary_(replay_.exportcheck_binary) {}
   std::vector<report::StageResult> run(const catalog::Case& c);
 
  private:
   WorkerSlot& slot_;
   GoldenOptions golden_;
   std::filesystem::path cases_dir_;
+  ReplayOptions replay_;
+  std::filesystem::path exportcheck_binary_;
 };
 
 }  // namespace exportcheck::run

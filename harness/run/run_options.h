@@ -29,6 +29,7 @@ struct RunOptions {
   bool exit_zero = false;                // for the CTest fixture: results decide, not the exit code
   bool quiet = false;
   std::string python;                    // interpreter for the workers
+  std::filesystem::path exportcheck_binary;  // runs the cpp worker; empty = this executable
   std::filesystem::path source_root;     // where exporter/ lives (usually == root)
   std::string command_line;              // recorded in summary.json
 };

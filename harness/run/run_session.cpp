@@ -14,6 +14,7 @@
 #include "harness/report/junit_xml.h"
 #include "harness/run/case_runner.h"
 #include "harness/run/case_selection.h"
+#include "harness/run/suite.h"
 
 namespace exportcheck::run {
 namespace {
@@ -71,6 +72,23 @@ void point_latest(const std::filesystem::path& reports, const std::filesystem::p
 
 std::string new_run_id() { return utc_now("%Y%m%d-%H%M%S"); }
 
+namespace {
+std::string worker_python_path(const RunOptions& options) {
+  std::string python_path = options.root.string();
+  if (!options.source_root.empty() && options.source_root != options.root) python_path += ":" + options.source_root.string();
+  return python_path;
+}
+}  // namespace
+
+catalog::Catalog load_run_catalog(const RunOptions& options) {
+  if (!options.suite) return catalog::load_catalog(options.root);
+  const auto log = std::filesystem::temp_directory_path() / ("exportcheck-suite-" + std::to_string(getpid()) + ".log");
+  catalog::Catalog cat = load_suite(*options.suite, SuiteSource{options.python, options.root, worker_python_path(options), log});
+  std::error_code ec;
+  std::filesystem::remove(log, ec);
+  return cat;
+}
+
 RunOutcome run_catalog(const catalog::Catalog& catalog, const RunOptions& options, std::ostream& console) {
   const Selection selection = select_cases(catalog, options);
   const auto reports = options.root / "reports";
@@ -117,11 +135,11 @@ RunOutcome run_catalog(const catalog::Catalog& catalog, const RunOptions& option
 
   GoldenOptions golden{options.root, options.update_golden, options.strict_golden};
   std::atomic<size_t> next{0};
-  std::string python_path = options.root.string();
-  if (!options.source_root.empty() && options.source_root != options.root) python_path += ":" + options.source_root.string();
+  const std::string python_path = worker_python_path(options);
   std::vector<std::unique_ptr<WorkerSlot>> slots;
   for (int i = 0; i < jobs; ++i) {
-    slots.push_back(std::make_unique<WorkerSlot>(options.python, python_path, options.root, out / "logs", i));
+    slots.push_back(std::make_unique<WorkerSlot>(options.python, python_path, options.root, out / "logs", i,
+                                                 options.exportcheck_binary));
     // Both workers import torch now, in parallel with each other.
     slots.back()->exporter.start();
     slots.back()->loader.start();
@@ -129,7 +147,7 @@ RunOutcome run_catalog(const catalog::Catalog& catalog, const RunOptions& option
   std::vector<std::thread> threads;
   for (int i = 0; i < jobs; ++i) {
     threads.emplace_back([&, i] {
-      CaseRunner runner(*slots[i], golden, out / "cases");
+      CaseRunner runner(*slots[i], golden, out / "cases", ReplayOptions{options.runtimes, options.devices, options.exportcheck_binary});
       for (size_t k; (k = next++) < selection.cases.size();) {
         const auto& c = *selection.cases[k];
         auto t0 = std::chrono::steady_clock::now();

@@ -17,6 +17,10 @@ struct RunOutcome {
   int exit_code = 0;  // 0 all expected, 1 any unexpected
 };
 
+// The cases a run covers: the external suite when options.suite is set
+// (run/suite.h: asks an export worker; throws SuiteError), else cases/*.yaml.
+catalog::Catalog load_run_catalog(const RunOptions& options);
+
 // Throws UsageError (exit 2) for a selection problem.
 RunOutcome run_catalog(const catalog::Catalog& catalog, const RunOptions& options, std::ostream& console);
 

@@ -14,9 +14,26 @@ static worker::WorkerConfig config(const std::string& python, const std::string&
   return c;
 }
 
+static worker::WorkerConfig cpp_config(const std::filesystem::path& binary, const std::filesystem::path& root,
+                                       const std::filesystem::path& log_dir, int index) {
+  worker::WorkerConfig c;
+  c.root = root;
+  c.role = "cpp";
+  c.command = {binary.string(), "worker", "--role", "cpp"};
+  c.log_path = log_dir / ("cpp-" + std::to_string(index) + ".log");
+  return c;
+}
+
 WorkerSlot::WorkerSlot(const std::string& python, const std::string& python_path, const std::filesystem::path& root,
-                       const std::filesystem::path& log_dir, int index)
+                       const std::filesystem::path& log_dir, int index, const std::filesystem::path& exportcheck_binary)
     : exporter(config(python, python_path, root, log_dir, "export", index)),
-      loader(config(python, python_path, root, log_dir, "load", index)) {}
+      loader(config(python, python_path, root, log_dir, "load", index)),
+      cpp(cpp_config(exportcheck_binary.empty() ? current_executable() : exportcheck_binary, root, log_dir, index)) {}
+
+std::filesystem::path current_executable() {
+  std::error_code ec;
+  auto p = std::filesystem::read_symlink("/proc/self/exe", ec);
+  return ec ? std::filesystem::path("exportcheck") : p;
+}
 
 }  // namespace exportcheck::run

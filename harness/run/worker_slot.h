@@ -1,6 +1,8 @@
 #pragma once
 // The workers one scheduling slot (one of -j N) owns: an export worker that
-// imports model code, and a load worker that never does.
+// imports model code, a load worker that never does (Python runtimes), and a
+// cpp worker (`exportcheck worker --role cpp`: the C++ executor, in its own
+// process so that a crash in a kernel is one stage's CRASH).
 #include <filesystem>
 #include <string>
 
@@ -10,9 +12,13 @@ namespace exportcheck::run {
 
 struct WorkerSlot {
   WorkerSlot(const std::string& python, const std::string& python_path, const std::filesystem::path& root,
-             const std::filesystem::path& log_dir, int index);
+             const std::filesystem::path& log_dir, int index, const std::filesystem::path& exportcheck_binary);
   worker::PythonWorker exporter;
   worker::PythonWorker loader;
+  worker::PythonWorker cpp;
 };
+
+// This process's executable (the `exportcheck` binary in a CLI run).
+std::filesystem::path current_executable();
 
 }  // namespace exportcheck::run

@@ -21,7 +21,11 @@ PythonWorker::~PythonWorker() = default;
 void PythonWorker::start() {
   if (process_) return;
   SpawnOptions options;
-  options.argv = {config_.python, "-u", "-m", config_.module, "--role", config_.role};
+  if (config_.command.empty()) {
+    options.argv = {config_.python, "-u", "-m", config_.module, "--role", config_.role};
+  } else {
+    options.argv = config_.command;
+  }
   options.cwd = config_.root;
   options.env_overrides["PYTHONPATH"] = config_.python_path.empty() ? config_.root.string() : config_.python_path;
   options.env_overrides["PYTHONUNBUFFERED"] = "1";

@@ -1,5 +1,6 @@
 #pragma once
-// One persistent Python worker (`python -m exporter.worker --role R`):
+// One persistent worker process (`python -m exporter.worker --role R`, or any
+// `command` speaking the same protocol, e.g. `exportcheck worker --role cpp`):
 // JSON-lines requests with a deadline each. A crash or hang becomes a
 // Reply with status Crash/Timeout and the worker is restarted on next use,
 // so one bad case never takes the run down. See exporter/PROTOCOL.md.
@@ -7,6 +8,7 @@
 #include <filesystem>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include <nlohmann/json.hpp>
 
@@ -18,7 +20,9 @@ struct WorkerConfig {
   std::string python;              // interpreter path
   std::filesystem::path root;      // catalog root: the working directory
   std::string python_path;         // PYTHONPATH (catalog root + where exporter/ lives)
-  std::string role;                // "export" | "load"
+  std::string role;                // "export" | "load" | "cpp" (also names the worker in messages)
+  // argv of the worker; when empty, `python -u -m module --role role`.
+  std::vector<std::string> command;
   std::string module = "exporter.worker";  // tests substitute a fake
   std::filesystem::path log_path;  // the worker's stderr
   std::chrono::seconds startup_timeout{180};

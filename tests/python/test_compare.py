@@ -98,3 +98,26 @@ def test_integer_and_bool_tensors_compare_exactly():
 def test_summary():
     assert summarize(torch.tensor([])) == "empty"
     assert summarize(torch.tensor([1, 3])) == "min 1 max 3 mean 2"
+
+
+def test_flat_outputs_name_the_leaf_path():
+    import torch.utils._pytree as pytree
+
+    from exporter.compare import compare_flat
+
+    actual = (torch.ones(2), {"x": [torch.zeros(3), 4]})
+    leaves, spec = pytree.tree_flatten(actual)
+    out_spec = pytree.treespec_dumps(spec)
+    assert compare_flat(actual, [torch.ones(2), torch.zeros(3), 4], out_spec, ["cpu", "cpu", ""]) is None
+    msg = compare_flat(actual, [torch.ones(2), torch.ones(3), 4], out_spec, ["cpu", "cpu", ""])
+    assert msg is not None and msg.startswith("output[1]['x'][0]: values differ: max abs error 1 ")
+    assert compare_flat(actual, [torch.ones(2), torch.zeros(3), 5], out_spec, None) == "output[1]['x'][1]: 4 != expected 5"
+    assert compare_flat(actual, [torch.ones(2), torch.zeros(3), 4], out_spec, ["cuda:0", "cpu", ""]) == \
+        "output[0]: device cpu != expected cuda:0"
+    other = pytree.treespec_dumps(pytree.tree_flatten([torch.ones(2), {"x": [torch.zeros(3), 4]}])[1])
+    assert compare_flat(actual, leaves, other, None).startswith("output: structure ")
+    assert compare_flat(actual, leaves[:2], "", None) == "output: 3 leaves != expected 2"
+    assert compare_flat(actual, [torch.ones(2), torch.zeros(3, dtype=torch.float64), 4], out_spec, None) == \
+        "output[1]['x'][0]: dtype float32 != expected float64"
+    nan = torch.tensor([float("nan")])
+    assert compare_flat(nan.clone(), [nan], "", None) is None

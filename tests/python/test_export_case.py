@@ -61,7 +61,7 @@ def test_ir_level_failures_are_per_program(tmp_path: Path):
     assert training["ok"] and Path(training["archive"]) == tmp_path / "nonstrict" / "training.pt2"
     assert custom["ok"] is False and "needs export.decompositions" in custom["message"]
     assert fancy["ok"] is False and "unknown IR level" in fancy["message"]
-    assert sorted(p.name for p in (tmp_path / "nonstrict").iterdir()) == ["training.pt2"]
+    assert sorted(p.name for p in (tmp_path / "nonstrict").iterdir()) == ["replay.pt", "training.pt2"]
 
 
 def test_response_has_timings_and_cuda_status(tmp_path: Path):
@@ -124,3 +124,35 @@ def test_prepare_copies_are_independent():
     copy = p.fresh()
     copy.inputs[1]["constant"].add_(1)
     assert torch.equal(p.inputs[1]["constant"], torch.ones(1, 16, 64, 64))
+
+
+def test_each_mode_gets_a_format_2_bundle(tmp_path: Path):
+    from exportdb.shapes import DynamicScalar
+
+    c = {**one_mode("scalar", "DynamicScalar", [tensor(2, 3), {"kind": "int", "value": 3}], module="exportdb.shapes",
+                    ir=["training"]), "export": {"strict": [False, True], "ir": ["training"], "decompositions": None},
+         "dynamic_shapes": {"mode": "dims", "dims": {}, "args": [None, {"hint": "dynamic", "min": None, "max": None}]}}
+    r = export_case(c, tmp_path)
+    assert Path(r["bundle"]).name == "eager.pt"  # format 1 stays for the older readers
+    for mode in r["exports"]:
+        assert mode["bundle"] == str(tmp_path / mode["mode"] / "replay.pt") and mode["bundle_seconds"] >= 0
+        b = torch.load(mode["bundle"], weights_only=True)
+        assert mode["samples"] == len(b["samples"]) >= 8 and mode["guards"] == len(b["guards"])
+        (name,) = b["symbols"]
+        for s in b["samples"]:
+            x, n = s["inputs"]
+            assert isinstance(n, int) and n == s["sizes"][name]
+            assert torch.equal(s["outputs"]["cpu"][0], DynamicScalar()(x, n))
+        # n=0: the program guards "6*n >= 2" although its range starts at 0; dropped, with the reason
+        assert mode["dropped"] == len(b["dropped"]) >= 1
+        assert all("refuse 0/1 sizes" in d["reason"] and d["sizes"][name] in (0, 1) for d in b["dropped"])
+        assert replay_cpu({"bundle": mode["bundle"]}, mode["programs"][0])["passed"]
+
+
+def test_an_output_spec_without_a_serialized_name_still_gets_a_bundle(tmp_path: Path):
+    r = export_case(one_mode("rt", "ReturnTypesOut", [tensor(4, 5)], module="exportdb.signatures", ir=["training"]), tmp_path)
+    (mode,) = r["exports"]
+    b = torch.load(mode["bundle"], weights_only=True)
+    assert b["out_spec"] == "" and "return_types.max" in b["out_spec_error"]
+    values, indices = b["samples"][0]["outputs"]["cpu"]
+    assert values.shape == indices.shape == (4,) and indices.dtype == torch.int64

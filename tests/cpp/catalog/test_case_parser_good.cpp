@@ -36,7 +36,9 @@ TEST(GoodCase, DefaultsAreFilledIn) {
     "replay": {"samples": 8, "seed": 0},
     "tolerance": {"atol": null, "rtol": null},
     "devices": ["cpu"],
-    "timeout_s": 300
+    "timeout_s": 300,
+    "preload": [],
+    "requires": []
   })"));
 }
 

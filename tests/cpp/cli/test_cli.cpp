@@ -47,6 +47,15 @@ TEST(Cli, UnknownCommandAndOptionExitTwo) {
   EXPECT_EQ(exportcheck("run -j zero").code, 2);
 }
 
+TEST(Cli, UnknownRuntimeOrDeviceIsAUsageError) {
+  auto runtime = exportcheck("run --runtime aoti --case seed_sin_cos");
+  EXPECT_EQ(runtime.code, 2);
+  EXPECT_NE(runtime.output.find("known runtimes are module, nativert, cpp"), std::string::npos) << runtime.output;
+  auto device = exportcheck("run --device tpu --case seed_sin_cos");
+  EXPECT_EQ(device.code, 2);
+  EXPECT_NE(device.output.find("known devices are cpu, cuda"), std::string::npos) << device.output;
+}
+
 TEST(Cli, SelectionThatMatchesNothingIsAnError) {
   auto r = exportcheck("run --filter '^no_case_is_named_like_this$'");
   EXPECT_EQ(r.code, 2);

@@ -70,3 +70,24 @@ TEST(ExpectationLogic, UnsupportedAndSkipMeanDoNotRun) {
   EXPECT_FALSE(report::not_run(&x));
   EXPECT_FALSE(report::not_run(nullptr));
 }
+
+TEST(ExpectationLogic, PassAgainstAnXfailMarkedFindingIsAPassWithAFinding) {
+  auto e = xfail();
+  e.xpass_finding = true;
+  e.mode = "nonstrict";
+  e.reason = "upstream support_level NOT_SUPPORTED_YET";
+  auto r = report::resolve({Outcome::Kind::Pass, ""}, &e, "torch/x.py");
+  EXPECT_EQ(r.verdict, Verdict::Pass);
+  EXPECT_EQ(r.message, "finding: export passed in nonstrict mode although expected to fail "
+                       "(upstream support_level NOT_SUPPORTED_YET)");
+  EXPECT_TRUE(report::is_finding(r.message));
+  // A failure is still the expected XFAIL.
+  EXPECT_EQ(report::resolve({Outcome::Kind::Fail, "UserError"}, &e, "torch/x.py").verdict, Verdict::XFail);
+}
+
+TEST(ExpectationLogic, ExpectedReasonIsTheXfailPrefixOrTheUnsupportedMessage) {
+  EXPECT_EQ(report::expected_reason(Verdict::XFail, "dynamo cannot trace it — UserError: bad"), "dynamo cannot trace it");
+  EXPECT_EQ(report::expected_reason(Verdict::Unsupported, "CUDA not available"), "CUDA not available");
+  EXPECT_EQ(report::expected_reason(Verdict::Fail, "boom"), "");
+  EXPECT_FALSE(report::is_finding("expected to fail"));
+}

@@ -28,6 +28,7 @@ class BadInputs : public ::testing::Test {
     options.root = root_;
     options.source_root = EXPORTCHECK_SOURCE_DIR;
     options.python = EXPORTCHECK_PYTHON;
+    options.exportcheck_binary = EXPORTCHECK_BINARY;  // the cpp worker (this test binary is not one)
     options.jobs = 2;
     options.update_golden = true;  // goldens of the healthy cases are created (FIXED)
     options.out = root_ / "run";

@@ -1,0 +1,130 @@
+// The cpp runtime (our executor, harness/runtime/) per archive: load time
+// (ProgramRunner::load) and per-call latency on the archive's own example
+// inputs (data/sample_inputs, flattened), with dispatch overhead per node
+// (latency / node_count) as a counter. scripts/bench-executor runs this and
+// Python's module() (and NativeRT where it constructs) on the same archives.
+//
+//   bench_executor [ARCHIVE.pt2 ...] [--benchmark_* options]
+// Without archives: golden/archives/2.13.0/seed_*/nonstrict/{training,core_aten}.pt2
+// (run from the project root).
+#include <benchmark/benchmark.h>
+
+#include <algorithm>
+#include <filesystem>
+#include <iostream>
+#include <string>
+#include <vector>
+
+#include <torch/csrc/jit/serialization/pickle.h>
+
+#include "harness/archive/zip_archive.h"
+#include "harness/runtime/program_runner.h"
+
+namespace {
+
+using exportcheck::runtime::ProgramRunner;
+
+// pytree leaves of (args, kwargs): lists/tuples in order, dicts by insertion
+// order (the exporter writes kwargs in in_spec order).
+void flatten(const c10::IValue& v, std::vector<c10::IValue>& out) {
+  if (v.isTuple()) {
+    for (const auto& x : v.toTupleRef().elements()) flatten(x, out);
+  } else if (v.isList()) {
+    for (const auto& x : v.toListRef()) flatten(x, out);
+  } else if (v.isGenericDict()) {
+    for (const auto& kv : v.toGenericDict()) flatten(kv.value(), out);
+  } else {
+    out.push_back(v);
+  }
+}
+
+std::vector<c10::IValue> sample_inputs(const std::string& path) {
+  auto zip = exportcheck::ZipArchive::open(path);
+  for (const auto& e : zip.entries()) {
+    if (e.name.find("data/sample_inputs/model.pt") == std::string::npos) continue;
+    std::string bytes = zip.read(e.name);
+    auto value = torch::jit::pickle_load(std::vector<char>(bytes.begin(), bytes.end()));
+    std::vector<c10::IValue> flat;
+    flatten(value, flat);
+    return flat;
+  }
+  throw std::runtime_error(path + ": no data/sample_inputs/model.pt");
+}
+
+std::vector<c10::IValue> fresh(const std::vector<c10::IValue>& inputs) {
+  std::vector<c10::IValue> out;
+  for (const auto& v : inputs) out.push_back(v.isTensor() ? c10::IValue(v.toTensor().clone()) : v);
+  return out;
+}
+
+void load(benchmark::State& state, const std::string& path) {
+  std::size_t nodes = 0;
+  try {
+    for (auto _ : state) {
+      auto runner = ProgramRunner::load(path, c10::kCPU);
+      nodes = runner->node_count();
+      benchmark::DoNotOptimize(runner);
+    }
+  } catch (const std::exception& e) {
+    std::string what = e.what();
+    state.SkipWithError(what.substr(0, what.find('\n')).c_str());
+    return;
+  }
+  state.counters["nodes"] = static_cast<double>(nodes);
+}
+
+void call(benchmark::State& state, const std::string& path) {
+  std::unique_ptr<ProgramRunner> runner;
+  std::vector<c10::IValue> inputs;
+  try {
+    runner = ProgramRunner::load(path, c10::kCPU);
+    inputs = sample_inputs(path);
+    runner->run(fresh(inputs));  // warm-up, and a failure is reported once
+  } catch (const std::exception& e) {
+    std::string what = e.what();
+    state.SkipWithError(what.substr(0, what.find('\n')).c_str());
+    return;
+  }
+  for (auto _ : state) {
+    state.PauseTiming();
+    auto args = fresh(inputs);  // the program may mutate its inputs
+    state.ResumeTiming();
+    auto out = runner->run(std::move(args));
+    benchmark::DoNotOptimize(out);
+  }
+  const double nodes = static_cast<double>(std::max<std::size_t>(runner->node_count(), 1));
+  state.counters["nodes"] = static_cast<double>(runner->node_count());
+  // seconds per node per call, shown in the report's time unit by the script
+  state.counters["per_node"] = benchmark::Counter(nodes, benchmark::Counter::kIsIterationInvariantRate | benchmark::Counter::kInvert);
+}
+
+std::vector<std::string> default_archives() {
+  std::vector<std::string> out;
+  const std::filesystem::path dir = "golden/archives/2.13.0";
+  if (!std::filesystem::is_directory(dir)) return out;
+  for (const auto& c : std::filesystem::directory_iterator(dir)) {
+    if (c.path().filename().string().rfind("seed_", 0) != 0) continue;
+    for (const char* ir : {"training", "core_aten"}) {
+      if (auto p = c.path() / "nonstrict" / (std::string(ir) + ".pt2"); std::filesystem::exists(p)) out.push_back(p.string());
+    }
+  }
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  benchmark::Initialize(&argc, argv);  // removes --benchmark_* options
+  std::vector<std::string> archives(argv + 1, argv + argc);
+  if (archives.empty()) archives = default_archives();
+  for (const std::string& path : archives) {
+    benchmark::RegisterBenchmark(("call/" + path).c_str(), [path](benchmark::State& s) { call(s, path); })
+        ->Unit(benchmark::kMicrosecond);
+    benchmark::RegisterBenchmark(("load/" + path).c_str(), [path](benchmark::State& s) { load(s, path); })
+        ->Unit(benchmark::kMillisecond);
+  }
+  benchmark::RunSpecifiedBenchmarks();
+  benchmark::Shutdown();
+  return 0;
+}

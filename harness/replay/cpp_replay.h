@@ -1,0 +1,55 @@
+#pragma once
+// Randomized replay of the `cpp` runtime (our executor, harness/runtime/):
+// every bundle sample through ProgramRunner on one device, compared with the
+// eager outputs; guard samples must be refused. The results are JSON objects
+// shaped like the Python load worker's replay responses (exporter/PROTOCOL.md),
+// so the harness treats both runtimes alike.
+#include <filesystem>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+
+#include <c10/core/Device.h>
+#include <nlohmann/json.hpp>
+
+#include "harness/replay/bundle.h"
+#include "harness/replay/compare.h"
+#include "harness/runtime/program_runner.h"
+
+namespace exportcheck::replay {
+
+// How a replay gets its runner (tests substitute a fake); the default is ProgramRunner::load.
+using RunnerFactory =
+    std::function<std::unique_ptr<runtime::ProgramRunner>(const std::filesystem::path& archive, c10::Device device)>;
+RunnerFactory default_runner_factory();
+
+struct ReplayRequest {
+  std::filesystem::path archive;
+  std::filesystem::path bundle;
+  std::string device = "cpu";  // cpu | cuda | cuda:N
+  Tolerance tolerance;
+};
+
+// Why `device` cannot run here ("CUDA not available"), or nothing. Throws
+// std::invalid_argument for a device string that is not a device.
+std::optional<std::string> unavailable_reason(const std::string& device);
+
+// {"ok": true, "passed": true, "samples": N, "seconds": s}
+// {"ok": true, "passed": false, "samples": N, "failing_sample": i, "label": ..., "message": "sample i (label; s0=..): ...", "seconds": s}
+// {"ok": true, "passed": false, "unsupported": "CUDA not available"}
+// A bad bundle throws BundleError (a broken request, not a failing artifact).
+nlohmann::json replay_cpp(const ReplayRequest& request, const RunnerFactory& factory = default_runner_factory());
+nlohmann::json replay_cpp(const ReplayRequest& request, const Bundle& bundle, const RunnerFactory& factory);
+
+// {"ok": true, "passed": bool, "checked": N, "accepted": [{"label", "value", "bound"}],
+//  "refused": [{"label", "message"}], "message": "accepted below-min:s0 (s0=1, min 2)", "seconds": s}
+nlohmann::json guards_cpp(const ReplayRequest& request, const RunnerFactory& factory = default_runner_factory());
+nlohmann::json guards_cpp(const ReplayRequest& request, const Bundle& bundle, const RunnerFactory& factory);
+
+// "LoadError" for exportcheck::runtime::LoadError, "c10::Error", ... (for messages and error_type).
+std::string exception_type_name(const std::exception& e);
+// The first line of e.what().
+std::string first_line(const std::string& text);
+
+}  // namespace exportcheck::replay

@@ -1,0 +1,106 @@
+#include "harness/run/replay_stages.h"
+
+#include <chrono>
+
+#include "harness/replay/repro.h"
+
+namespace exportcheck::run {
+namespace {
+
+using nlohmann::json;
+using report::Outcome;
+
+std::string error_text(const json& j) {
+  std::string type = j.value("error_type", "");
+  std::string message = j.value("message", "");
+  return type.empty() ? message : type + ": " + message;
+}
+
+json request_json(const char* op, const RuntimeRequest& r) {
+  json j = {{"op", op},
+            {"runtime", r.runtime},
+            {"device", r.device},
+            {"archive", r.archive.string()},
+            {"bundle", r.bundle.string()},
+            {"tolerance", r.tolerance},
+            {"forbid_modules", r.model_module.empty() ? json::array() : json::array({r.model_module})}};
+  if (!r.preload.empty()) j["preload"] = r.preload;
+  return j;
+}
+
+// The reply of either worker: a dead or hung worker, a request the worker
+// could not serve, an absent runtime or device, or the runtime's answer.
+RuntimeCheck call(worker::PythonWorker& worker, const char* op, const RuntimeRequest& r) {
+  RuntimeCheck out;
+  const worker::Reply reply = worker.call(request_json(op, r), std::chrono::duration<double>(r.timeout_s));
+  out.check.seconds = reply.seconds;
+  switch (reply.status) {
+    case worker::Reply::Status::Timeout: out.check.outcome = {Outcome::Kind::Timeout, reply.message}; return out;
+    case worker::Reply::Status::Crash: out.check.outcome = {Outcome::Kind::Crash, reply.message}; return out;
+    case worker::Reply::Status::Ok: break;
+  }
+  const json& b = reply.body;
+  if (!b.value("ok", false)) {
+    out.check.outcome = {Outcome::Kind::Fail, std::string(op) + " error: " + error_text(b)};
+  } else if (b.contains("unsupported")) {
+    out.unsupported = b.value("unsupported", "");
+  } else if (b.value("passed", false)) {
+    out.check.outcome = {Outcome::Kind::Pass, ""};
+  } else {
+    out.check.outcome = {Outcome::Kind::Fail, b.value("message", "")};
+  }
+  out.check.details = json::object();
+  for (const char* key : {"samples", "checked", "failing_sample", "label", "accepted"})
+    if (b.contains(key)) out.check.details[key] = b[key];
+  return out;
+}
+
+}  // namespace
+
+RuntimeCheck replay_check(worker::PythonWorker& worker, const RuntimeRequest& request) {
+  RuntimeCheck out = call(worker, "replay", request);
+  if (out.unsupported || out.check.outcome.kind != Outcome::Kind::Fail) return out;
+  if (out.check.outcome.message.empty()) out.check.outcome.message = "outputs differ from eager";
+  const json& d = out.check.details;
+  if (!d.contains("failing_sample") || !d["failing_sample"].is_number_integer()) return out;
+  // Nothing to replay when eager itself has no output on the device.
+  if (out.check.outcome.message.find("no eager output on") != std::string::npos) return out;
+  // The failing sample as a bundle of its own, with the one command that replays it.
+  try {
+    replay::write_repro(request.repro_dir, request.archive, request.bundle, d["failing_sample"].get<std::size_t>(),
+                        request.runtime, request.device,
+                        replay::ReproOptions{replay::Tolerance::from_json(request.tolerance), request.exportcheck_binary,
+                                             out.check.outcome.message});
+    out.check.details["repro"] = request.repro_dir.string();
+    out.check.outcome.message += " [repro: " + request.repro_dir.string() + "]";
+  } catch (const std::exception& e) {
+    out.check.outcome.message += " [no repro bundle: " + std::string(e.what()) + "]";
+  }
+  return out;
+}
+
+std::optional<std::string> known_guards_gap(const std::string& runtime, const json& accepted) {
+  if (!accepted.is_array() || accepted.empty()) return std::nullopt;
+  if (runtime == "nativert")
+    return "known upstream gap: NativeRT's PyModelRunner checks no input range (torch 2.11, FACTS.md)";
+  if (runtime != "module") return std::nullopt;
+  for (const auto& a : accepted)
+    if (!a.is_object() || !a.value("zero_one", false)) return std::nullopt;
+  return "known upstream gap: module() does not check a lower bound that only 0/1 specialization set "
+         "(accepts size 0 or 1 below min 2; FACTS.md)";
+}
+
+RuntimeCheck guards_check(worker::PythonWorker& worker, const RuntimeRequest& request) {
+  RuntimeCheck out = call(worker, "guards", request);
+  if (out.unsupported || out.check.outcome.kind != Outcome::Kind::Pass) {
+    if (!out.unsupported && out.check.outcome.kind == Outcome::Kind::Fail && out.check.outcome.message.empty())
+      out.check.outcome.message = "accepted an input outside the program's ranges";
+    return out;
+  }
+  // Nothing to step outside of: a static program, or ranges without finite bounds.
+  if (out.check.details.value("checked", 0) == 0)
+    out.unsupported = "no symbol with a finite bound to step outside (static program or unbounded ranges)";
+  return out;
+}
+
+}  // namespace exportcheck::run

@@ -1,0 +1,66 @@
+#pragma once
+// Stages `replay:<runtime>:<device>` and `guards:<runtime>:<device>` of one
+// exported program (issue 5; bundle format: harness/replay/BUNDLE.md).
+//
+// replay: every sample of the mode's replay bundle through the runtime,
+//         compared with eager on that device;
+// guards: every guard sample (one symbol just outside its range) must be
+//         refused by the runtime.
+// The Python runtimes (module, nativert) run in the slot's load worker, the
+// C++ executor (cpp) in its cpp worker (`exportcheck worker --role cpp`), so
+// a runtime that crashes or hangs is that stage's CRASH/TIMEOUT only. A
+// failing replay sample leaves a repro bundle (harness/replay/repro.h).
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "harness/run/archive_stages.h"
+#include "harness/worker/python_worker.h"
+
+namespace exportcheck::run {
+
+// The runtimes in the order they run; `exportcheck run --runtime` picks some.
+inline const std::vector<std::string>& all_runtimes() {
+  static const std::vector<std::string> kAll = {"module", "nativert", "cpp"};
+  return kAll;
+}
+
+inline std::string replay_stage(const std::string& runtime, const std::string& device) {
+  return "replay:" + runtime + ":" + device;
+}
+inline std::string guards_stage(const std::string& runtime, const std::string& device) {
+  return "guards:" + runtime + ":" + device;
+}
+
+struct RuntimeRequest {
+  std::string runtime;               // module | nativert | cpp
+  std::string device;                // cpu | cuda
+  std::filesystem::path archive;     // <case>/<mode>/<ir>.pt2
+  std::filesystem::path bundle;      // <case>/<mode>/replay.pt
+  nlohmann::json tolerance = nlohmann::json::object();
+  std::string model_module;          // forbidden in the load worker
+  nlohmann::json preload = nlohmann::json::array();  // modules the load worker imports first (custom ops)
+  std::filesystem::path repro_dir;   // where a failing sample's repro bundle goes
+  double timeout_s = 300;
+  std::filesystem::path exportcheck_binary;  // named in the repro's command; empty: this process
+};
+
+// The stage's result: `unsupported` set means the runtime or device is
+// absent (UNSUPPORTED with that reason); otherwise `check` holds the outcome.
+struct RuntimeCheck {
+  std::optional<std::string> unsupported;
+  Check check;
+};
+
+// Upstream gaps every case would otherwise need an expectation for
+// (FACTS.md; issue 5 item 7): the reason when a failed guards check is one
+// of them, so the stage is XFAIL with that reason rather than FAIL.
+std::optional<std::string> known_guards_gap(const std::string& runtime, const nlohmann::json& accepted);
+
+RuntimeCheck replay_check(worker::PythonWorker& worker, const RuntimeRequest& request);
+RuntimeCheck guards_check(worker::PythonWorker& worker, const RuntimeRequest& request);
+
+}  // namespace exportcheck::run

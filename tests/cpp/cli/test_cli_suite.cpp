@@ -1,0 +1,46 @@
+// `exportcheck list|run --suite NAME`: an unknown suite is a usage error
+// (exit 2) before any worker starts; the upstream ExportDB lists one case per
+// example of the installed torch.
+#include <gtest/gtest.h>
+
+#include <array>
+#include <cstdio>
+#include <string>
+#include <sys/wait.h>
+
+namespace {
+
+struct Result {
+  int code;
+  std::string output;
+};
+
+Result exportcheck(const std::string& args) {
+  std::string cmd = std::string("cd '") + EXPORTCHECK_SOURCE_DIR + "' && '" + EXPORTCHECK_BINARY + "' " + args + " 2>&1";
+  FILE* p = popen(cmd.c_str(), "r");
+  Result r{-1, ""};
+  std::array<char, 4096> buf;
+  while (size_t n = fread(buf.data(), 1, buf.size(), p)) r.output.append(buf.data(), n);
+  int status = pclose(p);
+  r.code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  return r;
+}
+
+}  // namespace
+
+TEST(CliSuite, UnknownSuiteExitsTwo) {
+  for (const char* cmd : {"list", "run"}) {
+    auto r = exportcheck(std::string(cmd) + " --suite no-such-suite");
+    EXPECT_EQ(r.code, 2) << r.output;
+    EXPECT_NE(r.output.find("unknown suite 'no-such-suite' (known: exportdb-upstream)"), std::string::npos) << r.output;
+  }
+}
+
+TEST(CliSuite, ListsTheUpstreamExportDb) {
+  auto r = exportcheck(std::string("list --suite exportdb-upstream --python '") + EXPORTCHECK_PYTHON + "'");
+  EXPECT_EQ(r.code, 0) << r.output;
+  EXPECT_NE(r.output.find("exportdb-upstream/cond_operands "), std::string::npos) << r.output;
+  EXPECT_NE(r.output.find("exportdb-upstream/tensor_setattr "), std::string::npos) << r.output;
+  EXPECT_NE(r.output.find("36 case(s)"), std::string::npos) << "torch 2.13's ExportDB: " << r.output;
+  EXPECT_EQ(r.output.find("BROKEN"), std::string::npos) << r.output;
+}
