@@ -1,9 +1,10 @@
 """The harness's work without the harness: the baseline bench/ compares against.
 
 For each normalized case, sequentially in this one process: export_case
-(eager, export per mode, decompositions, torch.export.save), then for every
-saved program and requested device the same replay the load role does
-(torch.export.load -> module() -> run -> compare). No workers, no isolation.
+(eager, sampler and replay bundle per mode, export, decompositions,
+torch.export.save), then for every saved program, Python runtime (module,
+nativert) and requested device the same replay and guards ops the load role
+serves, over the same samples. No workers, no isolation, no C++ executor.
 Run through scripts/bench-baseline, which adds the wall-time line.
 """
 
@@ -17,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from exporter.export_case import export_case
-from exporter.replay import replay
+from exporter.replay import guards, replay
 
 Json = dict[str, Any]
 
@@ -53,12 +54,15 @@ def run_case(case: Json, out_dir: Path) -> dict[str, int]:
                 counts["export_failed"] += 1
                 continue
             counts["programs"] += 1
-            for device in case.get("devices") or ["cpu"]:
-                result = replay({"op": "replay", "runtime": "module", "device": device,
-                                 "archive": program["archive"], "bundle": response["bundle"],
-                                 "tolerance": case.get("tolerance") or {}})
-                key = "passed" if result["passed"] else ("unsupported" if "unsupported" in result else "failed")
-                counts[key] += 1
+            bundle = mode.get("bundle") or response["bundle"]
+            for runtime in ("module", "nativert"):
+                for device in case.get("devices") or ["cpu"]:
+                    request = {"runtime": runtime, "device": device, "archive": program["archive"],
+                               "bundle": bundle, "tolerance": case.get("tolerance") or {}}
+                    for op in (replay, guards):
+                        result = op({"op": op.__name__, **request})
+                        key = "passed" if result.get("passed") else ("unsupported" if "unsupported" in result else "failed")
+                        counts[key] += 1
     return counts
 
 
