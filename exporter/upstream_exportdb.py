@@ -54,6 +54,7 @@ _RESAVE_DROPS_UNBACKED = """\
   roundtrip:reload:
     verdict: xfail
     mode: strict
+    ir: training
     match: "canonical IR changed after torch.export.load \\\\+ save"
     reason: "torch 2.13: strict export keeps an unused duplicate unbacked symbol (u1) in range_constraints; torch.export.load + save drops it, so the program does not round-trip"
 """
@@ -192,7 +193,7 @@ def case_yaml(name: str, case: Any) -> str:
     if kwargs:
         lines.append("  kwargs: {" + ", ".join(f"{k}: {to_input(v)}" for k, v in kwargs.items()) + "}")
     lines += dynamic_shapes_yaml(model, args, case.dynamic_shapes)
-    lines.append("export: {strict: [false, true], ir: [training]}")
+    lines.append("export: {strict: [false, true], ir: [training, inference, core_aten]}")
     if name in EXPECT:
         lines += ["expect:", EXPECT[name].rstrip("\n")]
     elif support != "SUPPORTED":
