@@ -97,5 +97,15 @@ def test_new_yaml_only_case_runs_and_passes(tmp_path: Path):
     assert second.returncode == 0, second.stdout + second.stderr
     records = [json.loads(line) for line in (tmp_path / "run2" / "results.jsonl").read_text().splitlines() if line.strip()]
     verdicts = {(r["stage"], r["variant"]): r["verdict"] for r in records if r["case"] == "yaml_only_linear"}
-    assert verdicts and set(verdicts.values()) == {"PASS"}, verdicts
-    assert {stage for stage, _ in verdicts} >= {"export", "golden", "replay:module:cpu"}
+    # UNSUPPORTED only with a reason this machine explains: no CUDA, no NativeRT
+    # constructor (torch 2.13 CPU), or no finite bound for the guards stage.
+    # XFAIL only for a known upstream gap the harness names (module() and 0/1 below min).
+    assert verdicts and set(verdicts.values()) <= {"PASS", "UNSUPPORTED", "XFAIL"}, verdicts
+    for r in records:
+        if r["verdict"] == "XFAIL":
+            assert r["stage"].startswith("guards:") and "known upstream gap" in r["message"], r
+        if r["verdict"] == "UNSUPPORTED":
+            assert r["stage"].startswith(("replay:nativert", "guards:")) or r["stage"].endswith(":cuda"), r
+            assert r["message"], r
+    passed = {stage for (stage, _), v in verdicts.items() if v == "PASS"}
+    assert passed >= {"export", "golden", "replay:module:cpu", "replay:cpp:cpu"}, passed
