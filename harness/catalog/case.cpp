@@ -2,6 +2,8 @@
 
 #include <regex>
 
+#include "harness/catalog/version_spec.h"
+
 namespace exportcheck::catalog {
 namespace {
 
@@ -16,7 +18,7 @@ std::vector<std::string_view> split_parts(std::string_view s) {
   }
 }
 
-int narrowing(const Expectation& e) { return (e.mode ? 1 : 0) + (e.ir ? 1 : 0); }
+int narrowing(const Expectation& e) { return (e.mode ? 1 : 0) + (e.ir ? 1 : 0) + (e.torch ? 1 : 0); }
 
 }  // namespace
 
@@ -30,11 +32,12 @@ bool stage_key_matches(std::string_view key, std::string_view stage_id) {
   return true;
 }
 
-bool Expectation::applies_to(std::string_view stage_id, std::string_view mode_,
-                             std::string_view ir_) const {
+bool Expectation::applies_to(std::string_view stage_id, std::string_view mode_, std::string_view ir_,
+                             std::string_view torch_version) const {
   if (!stage_key_matches(stage, stage_id)) return false;
   if (mode && *mode != mode_) return false;
   if (ir && *ir != ir_) return false;
+  if (torch && !version_in_spec(torch_version, *torch)) return false;
   return true;
 }
 
@@ -45,12 +48,13 @@ bool Expectation::matches_message(std::string_view message) const {
   return std::regex_search(message.begin(), message.end(), re);
 }
 
-const Expectation* Case::find_expectation(std::string_view stage_id, std::string_view mode,
-                                          std::string_view ir) const {
+const Expectation* find_best_expectation(const std::vector<Expectation>& expect, std::string_view stage_id,
+                                         std::string_view mode, std::string_view ir, std::string_view torch_version,
+                                         const std::function<bool(const Expectation&)>& accept) {
   const Expectation* best = nullptr;
   std::size_t best_parts = 0;
   for (const Expectation& e : expect) {
-    if (!e.applies_to(stage_id, mode, ir)) continue;
+    if (!e.applies_to(stage_id, mode, ir, torch_version) || (accept && !accept(e))) continue;
     std::size_t parts = split_parts(e.stage).size();
     if (best == nullptr || parts > best_parts ||
         (parts == best_parts && narrowing(e) > narrowing(*best))) {
@@ -59,6 +63,11 @@ const Expectation* Case::find_expectation(std::string_view stage_id, std::string
     }
   }
   return best;
+}
+
+const Expectation* Case::find_expectation(std::string_view stage_id, std::string_view mode,
+                                          std::string_view ir, std::string_view torch_version) const {
+  return find_best_expectation(expect, stage_id, mode, ir, torch_version);
 }
 
 }  // namespace exportcheck::catalog

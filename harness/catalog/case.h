@@ -2,6 +2,7 @@
 // JSON (exporter/PROTOCOL.md, "The normalized case") that the workers get.
 #pragma once
 
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -22,6 +23,7 @@ struct Expectation {
   std::optional<std::string> match;  // ECMAScript regex (xfail only), searched in the message
   std::optional<std::string> mode;   // "strict" | "nonstrict": narrows to that export mode
   std::optional<std::string> ir;     // "training" | ...: narrows to that IR level
+  std::optional<std::string> torch;  // ">=2.11,<2.13": narrows to torch versions in that range (version_spec.h)
   // xfail only: what a pass is. false (`xpass: fail`, the default): XPASS,
   // which fails the run. true (`xpass: finding`): PASS with a "finding: ..."
   // message, listed under `findings` in the summary (a disagreement worth
@@ -30,10 +32,11 @@ struct Expectation {
   int line = 0;                      // line of the entry in the case file
 
   // True if the key is a ':'-part prefix of stage_id ("replay:module" matches
-  // "replay:module:cpu", not "replay:modulex") and mode / ir, when set, equal
-  // the given ones. An empty mode or ir (a stage that has none) never matches
-  // an expectation narrowed to one.
-  bool applies_to(std::string_view stage_id, std::string_view mode, std::string_view ir) const;
+  // "replay:module:cpu", not "replay:modulex"), mode / ir, when set, equal
+  // the given ones, and torch, when set, admits torch_version. An empty mode,
+  // ir or torch_version (not known) never matches an expectation narrowed to one.
+  bool applies_to(std::string_view stage_id, std::string_view mode, std::string_view ir,
+                  std::string_view torch_version = {}) const;
 
   // xfail: does a failure message match `match`? (No `match` matches anything.)
   bool matches_message(std::string_view message) const;
@@ -41,6 +44,12 @@ struct Expectation {
 
 // True if `key`'s ':'-separated parts are a prefix of `stage_id`'s.
 bool stage_key_matches(std::string_view key, std::string_view stage_id);
+
+// The best entry of `expect` for a stage variant, ranked as
+// Case::find_expectation says, among those `accept` (when given) takes.
+const Expectation* find_best_expectation(const std::vector<Expectation>& expect, std::string_view stage_id,
+                                         std::string_view mode, std::string_view ir, std::string_view torch_version,
+                                         const std::function<bool(const Expectation&)>& accept = {});
 
 struct Case {
   std::string name;                  // equals the file stem
@@ -57,11 +66,12 @@ struct Case {
   std::string suite;                 // "" for cases/*.yaml, else the external suite (exportdb-upstream)
   nlohmann::json normalized;         // exactly PROTOCOL.md's normalized case
 
-  // The expectation for one stage variant, or nullptr. The longest matching
-  // key wins; among equal keys the one narrowed by more of mode / ir; then
-  // the first in the file.
+  // The expectation for one stage variant under torch_version (the
+  // workers' torch; empty when unknown), or nullptr. The longest matching
+  // key wins; among equal keys the one narrowed by more of mode / ir /
+  // torch; then the first in the file.
   const Expectation* find_expectation(std::string_view stage_id, std::string_view mode = {},
-                                      std::string_view ir = {}) const;
+                                      std::string_view ir = {}, std::string_view torch_version = {}) const;
 };
 
 }  // namespace exportcheck::catalog

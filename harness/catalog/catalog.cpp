@@ -84,7 +84,8 @@ Catalog load_catalog(const fs::path& root) {
   for (const fs::directory_entry& entry : it) {
     const fs::path& path = entry.path();
     const std::string ext = path.extension().string();
-    if ((ext == ".yaml" || ext == ".yml") && path.filename() != "tags.yaml" && !entry.is_directory(ec)) {
+    if ((ext == ".yaml" || ext == ".yml") && path.filename() != "tags.yaml" &&
+        path.filename() != kKnownGapsFile && !entry.is_directory(ec)) {
       files.push_back(fs::path("cases") / path.filename());  // relative to root
     }
   }
@@ -94,6 +95,7 @@ Catalog load_catalog(const fs::path& root) {
 Catalog load_catalog_files(const fs::path& root, const std::vector<fs::path>& files) {
   Catalog catalog;
   catalog.tags = load_tags(root);
+  catalog.gaps = load_known_gaps(root);
   std::vector<Parsed> parsed;
   for (const fs::path& file : files) {
     Parsed p;

@@ -10,6 +10,7 @@
 
 #include "harness/catalog/case.h"
 #include "harness/catalog/case_error.h"
+#include "harness/catalog/known_gaps.h"
 #include "harness/catalog/tag_vocabulary.h"
 
 namespace exportcheck::catalog {
@@ -25,6 +26,7 @@ struct Catalog {
   TagVocabulary tags;
   std::vector<Case> cases;          // sorted by name
   std::vector<BrokenCase> broken;   // sorted by name
+  KnownGaps gaps;                   // cases/known-gaps.yaml
 
   const Case* find(std::string_view name) const;
 };
@@ -36,8 +38,8 @@ class CatalogError : public std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
-// Reads root/cases/tags.yaml and every root/cases/*.yaml except tags.yaml
-// (not subfolders). A *.yml file is a broken case (wrong extension).
+// Reads root/cases/tags.yaml, root/cases/known-gaps.yaml (if any) and every
+// other root/cases/*.yaml as a case (not subfolders). A *.yml file is a broken case (wrong extension).
 Catalog load_catalog(const std::filesystem::path& root);
 
 // The same for the given case files (absolute, or relative to root).

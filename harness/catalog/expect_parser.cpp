@@ -4,6 +4,7 @@
 #include <regex>
 
 #include "harness/catalog/schema.h"
+#include "harness/catalog/version_spec.h"
 
 namespace exportcheck::catalog::detail {
 namespace {
@@ -67,7 +68,7 @@ std::optional<Expectation> parse_one(Diagnostics& d, const Value& v, const std::
                                      const ExpectScope& scope) {
   const std::size_t before = d.count();
   std::optional<MapReader> m =
-      MapReader::open(d, v, {"verdict", "reason", "match", "mode", "ir", "xpass"}, {"verdict", "reason"});
+      MapReader::open(d, v, {"verdict", "reason", "match", "mode", "ir", "xpass", "torch"}, {"verdict", "reason"});
   if (!m) return std::nullopt;
   Expectation e;
   e.stage = stage;
@@ -137,6 +138,13 @@ std::optional<Expectation> parse_one(Diagnostics& d, const Value& v, const std::
       e.ir = *ir;
     }
   }
+  if (const MapReader::Entry* f = m->find("torch")) {
+    if (std::optional<std::string> torch = read_string(d, f->value)) {
+      if (std::string problem = version_spec_error(*torch); !problem.empty())
+        d.error(f->value.line, f->value.path, "torch is a version range such as '>=2.11,<2.13': " + problem);
+      e.torch = *torch;
+    }
+  }
   if (d.count() != before) return std::nullopt;
   return e;
 }
@@ -165,9 +173,9 @@ std::vector<Expectation> parse_expect(Diagnostics& d, const Value& v, const Expe
       if (!e) continue;
       // Two entries for one variant would make the outcome depend on order.
       for (const Expectation& other : out) {
-        if (other.stage == e->stage && other.mode == e->mode && other.ir == e->ir) {
+        if (other.stage == e->stage && other.mode == e->mode && other.ir == e->ir && other.torch == e->torch) {
           d.error(item.line, item.path,
-                  "a second expectation for the same stage, mode and ir (the first is on line " +
+                  "a second expectation for the same stage, mode, ir and torch range (the first is on line " +
                       std::to_string(other.line) + ")");
         }
       }

@@ -4,6 +4,7 @@
 #include <regex>
 
 #include "harness/catalog/schema.h"
+#include "harness/catalog/version_spec.h"
 
 namespace exportcheck::catalog {
 namespace {
@@ -71,6 +72,9 @@ Expectation read_expectation(const json& e, const Case& c, std::size_t index) {
   if (x.mode && !has(c.modes, *x.mode)) bad(c.name, where + ".mode", "the case does not export in mode '" + *x.mode + "'");
   x.ir = optional_string(e, "ir", c.name, where);
   if (x.ir && !has(c.irs, *x.ir)) bad(c.name, where + ".ir", "the case does not produce ir '" + *x.ir + "'");
+  x.torch = optional_string(e, "torch", c.name, where);
+  if (x.torch)
+    if (std::string problem = version_spec_error(*x.torch); !problem.empty()) bad(c.name, where + ".torch", problem);
   const std::string xpass = optional_string(e, "xpass", c.name, where).value_or("fail");
   if (xpass != "fail" && xpass != "finding") bad(c.name, where + ".xpass", "expected fail or finding, got '" + xpass + "'");
   if (xpass == "finding" && x.verdict != "xfail") bad(c.name, where + ".xpass", "xpass only applies to verdict xfail");
@@ -135,8 +139,8 @@ Case case_from_normalized(const json& j) {
     for (std::size_t i = 0; i < j["expect"].size(); ++i) {
       Expectation x = read_expectation(j["expect"][i], c, i);
       for (const Expectation& other : c.expect)
-        if (other.stage == x.stage && other.mode == x.mode && other.ir == x.ir)
-          bad(c.name, "expect[" + std::to_string(i) + "]", "a second expectation for the same stage, mode and ir");
+        if (other.stage == x.stage && other.mode == x.mode && other.ir == x.ir && other.torch == x.torch)
+          bad(c.name, "expect[" + std::to_string(i) + "]", "a second expectation for the same stage, mode, ir and torch range");
       c.expect.push_back(std::move(x));
     }
   }

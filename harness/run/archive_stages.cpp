@@ -6,6 +6,7 @@
 #include "harness/golden/ir_printer.h"
 #include "harness/golden/line_diff.h"
 #include "harness/validate/archive_rewrite.h"
+#include "harness/run/worker_reply.h"
 #include "harness/validate/archive_validator.h"
 
 namespace exportcheck::run {
@@ -54,11 +55,9 @@ Check reload_check(worker::PythonWorker& loader, const RoundtripRequest& r, cons
                   {"forbid_modules", r.model_module.empty() ? json::array() : json::array({r.model_module})}};
   if (r.preload.is_array() && !r.preload.empty()) request["preload"] = r.preload;
   const worker::Reply reply = loader.call(request, std::chrono::duration<double>(r.timeout_s));
-  if (reply.status == worker::Reply::Status::Timeout) return {{Outcome::Kind::Timeout, reply.message}, reply.seconds, json::object()};
-  if (reply.status == worker::Reply::Status::Crash) return {{Outcome::Kind::Crash, reply.message}, reply.seconds, json::object()};
+  if (auto failure = worker_failure(reply)) return {*failure, reply.seconds, json::object()};
   const json& b = reply.body;
-  if (!b.value("ok", false))
-    return fail("resave error: " + b.value("error_type", std::string()) + ": " + b.value("message", std::string()), start);
+  if (!b.value("ok", false)) return fail("resave error: " + error_text(b), start);
   if (!b.value("passed", false)) return fail("torch: " + b.value("message", std::string("resave failed")), start);
   try {
     const std::string before = print_archive(rewritten.string());

@@ -6,6 +6,7 @@
 #include "harness/report/expectation_logic.h"
 #include "harness/run/archive_stages.h"
 #include "harness/run/replay_stages.h"
+#include "harness/run/worker_reply.h"
 
 namespace exportcheck::run {
 namespace {
@@ -15,14 +16,18 @@ using report::StageResult;
 using report::Verdict;
 using nlohmann::json;
 
-// Builds a case's records, applying its expectations to every outcome.
+// Builds a case's records, applying its expectations to every outcome, and
+// the project's known upstream gaps to failures the case has none for.
 class Recorder {
  public:
-  explicit Recorder(const catalog::Case& c) : case_(c) {}
+  Recorder(const catalog::Case& c, const catalog::KnownGaps* gaps) : case_(c), gaps_(gaps) {}
+
+  // The workers' torch version, which `torch:` ranges are checked against.
+  void set_torch_version(std::string version) { torch_ = std::move(version); }
 
   // An expectation of unsupported/skip means "do not run": recorded here.
   bool recorded_as_not_run(const std::string& stage, const std::string& mode, const std::string& ir) {
-    auto nr = report::not_run(case_.find_expectation(stage, mode, ir));
+    auto nr = report::not_run(case_.find_expectation(stage, mode, ir, torch_));
     if (!nr) return false;
     add(stage, mode, ir, nr->verdict, nr->message, 0);
     return true;
@@ -31,7 +36,13 @@ class Recorder {
   Verdict outcome(const std::string& stage, const std::string& mode, const std::string& ir, const Outcome& o,
                   double seconds, json details = json::object()) {
     if (recorded_as_not_run(stage, mode, ir)) return results_.back().verdict;
-    auto r = report::resolve(o, case_.find_expectation(stage, mode, ir), case_.file);
+    const catalog::Expectation* expected = case_.find_expectation(stage, mode, ir, torch_);
+    std::string file = case_.file;
+    if (!expected && o.kind == Outcome::Kind::Fail && gaps_) {
+      expected = gaps_->explain(stage, mode, ir, torch_, o.message);
+      file = gaps_->file;
+    }
+    auto r = report::resolve(o, expected, file);
     add(stage, mode, ir, r.verdict, r.message, seconds, std::move(details));
     return r.verdict;
   }
@@ -45,12 +56,12 @@ class Recorder {
     add(stage, mode, ir, Verdict::Unsupported, std::move(why), 0);
   }
 
-  // A verdict decided by the harness itself (a known upstream gap: XFAIL; a
-  // replay bundle the exporter could not write: ERROR), unless the case
-  // has its own expectation for the stage, which then decides.
+  // A verdict decided by the harness itself (a replay bundle the exporter
+  // could not write: ERROR), unless the case has its own expectation for
+  // the stage, which then decides.
   void harness_verdict(const std::string& stage, const std::string& mode, const std::string& ir, Verdict v,
                        const Outcome& o, std::string message, double seconds, json details = json::object()) {
-    if (case_.find_expectation(stage, mode, ir) != nullptr) {
+    if (case_.find_expectation(stage, mode, ir, torch_) != nullptr) {
       outcome(stage, mode, ir, o, seconds, std::move(details));
       return;
     }
@@ -75,23 +86,10 @@ class Recorder {
   }
 
   const catalog::Case& case_;
+  const catalog::KnownGaps* gaps_;
+  std::string torch_;
   std::vector<StageResult> results_;
 };
-
-Outcome from_reply(const worker::Reply& reply) {
-  switch (reply.status) {
-    case worker::Reply::Status::Timeout: return {Outcome::Kind::Timeout, reply.message};
-    case worker::Reply::Status::Crash: return {Outcome::Kind::Crash, reply.message};
-    case worker::Reply::Status::Ok: break;
-  }
-  return {Outcome::Kind::Pass, ""};
-}
-
-std::string error_text(const json& j) {
-  std::string type = j.value("error_type", "");
-  std::string message = j.value("message", "");
-  return type.empty() ? message : type + ": " + message;
-}
 
 // The element of array `owner[list]` whose `key` is `value`; a pointer into
 // `owner`, so `owner` must outlive it.
@@ -106,7 +104,7 @@ const json* find_by(const json& owner, const char* list, const char* key, const 
 }  // namespace
 
 std::vector<StageResult> CaseRunner::run(const catalog::Case& c) {
-  Recorder rec(c);
+  Recorder rec(c, gaps_);
   const auto dir = std::filesystem::absolute(cases_dir_ / c.name);
   std::filesystem::create_directories(dir);
   const std::vector<std::string>& runtimes = replay_.runtimes.empty() ? all_runtimes() : replay_.runtimes;
@@ -128,6 +126,7 @@ std::vector<StageResult> CaseRunner::run(const catalog::Case& c) {
 
   json request = {{"op", "export"}, {"case", c.normalized}, {"out_dir", dir.string()}};
   auto reply = slot_.exporter.call(request, std::chrono::duration<double>(c.timeout_s));
+  rec.set_torch_version(slot_.exporter.hello().value("torch", ""));
 
   // A package the case requires is absent here (`requires:`): nothing to run.
   if (reply.status == worker::Reply::Status::Ok && reply.body.value("ok", false) && reply.body.contains("setup") &&
@@ -143,8 +142,8 @@ std::vector<StageResult> CaseRunner::run(const catalog::Case& c) {
 
   // Whole-request failures: the worker died or hung, or the exporter itself raised.
   std::optional<Outcome> all_failed;
-  if (reply.status != worker::Reply::Status::Ok) {
-    all_failed = from_reply(reply);
+  if (auto failure = worker_failure(reply)) {
+    all_failed = failure;
   } else if (!reply.body.value("ok", false)) {
     all_failed = Outcome{Outcome::Kind::Fail, "exporter error: " + error_text(reply.body)};
   } else if (reply.body.contains("setup") && !reply.body["setup"].value("ok", true)) {
@@ -270,17 +269,7 @@ std::vector<StageResult> CaseRunner::run(const catalog::Case& c) {
               rec.outcome(stage, mode, ir, r.check.outcome, r.check.seconds, r.check.details);
           };
           if (run_replay) record(replay, replay_check(runner, request));
-          if (run_guards) {
-            const RuntimeCheck g = guards_check(runner, request);
-            const auto gap = g.unsupported || g.check.outcome.kind != Outcome::Kind::Fail
-                                 ? std::nullopt
-                                 : known_guards_gap(runtime, g.check.details.value("accepted", json::array()));
-            if (gap)
-              rec.harness_verdict(guards, mode, ir, Verdict::XFail, g.check.outcome,
-                                  *gap + " — " + g.check.outcome.message, g.check.seconds, g.check.details);
-            else
-              record(guards, g);
-          }
+          if (run_guards) record(guards, guards_check(runner, request));
         }
       }
     }

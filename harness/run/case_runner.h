@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "harness/catalog/case.h"
+#include "harness/catalog/known_gaps.h"
 #include "harness/report/stage_result.h"
 #include "harness/run/golden_stage.h"
 #include "harness/run/worker_slot.h"
@@ -21,9 +22,11 @@ struct ReplayOptions {
 
 class CaseRunner {
  public:
-  CaseRunner(WorkerSlot& slot, GoldenOptions golden, std::filesystem::path cases_dir, ReplayOptions replay = {})
+  // `gaps` (the catalog's known upstream gaps) may be null: none apply.
+  CaseRunner(WorkerSlot& slot, GoldenOptions golden, std::filesystem::path cases_dir, ReplayOptions replay = {},
+             const catalog::KnownGaps* gaps = nullptr)
       : slot_(slot), golden_(std::move(golden)), cases_dir_(std::move(cases_dir)), replay_(std::move(replay)),
-        exportcheck_binary_(replay_.exportcheck_binary) {}
+        exportcheck_binary_(replay_.exportcheck_binary), gaps_(gaps) {}
   std::vector<report::StageResult> run(const catalog::Case& c);
 
  private:
@@ -32,6 +35,7 @@ class CaseRunner {
   std::filesystem::path cases_dir_;
   ReplayOptions replay_;
   std::filesystem::path exportcheck_binary_;
+  const catalog::KnownGaps* gaps_;
 };
 
 }  // namespace exportcheck::run

@@ -3,18 +3,13 @@
 #include <chrono>
 
 #include "harness/replay/repro.h"
+#include "harness/run/worker_reply.h"
 
 namespace exportcheck::run {
 namespace {
 
 using nlohmann::json;
 using report::Outcome;
-
-std::string error_text(const json& j) {
-  std::string type = j.value("error_type", "");
-  std::string message = j.value("message", "");
-  return type.empty() ? message : type + ": " + message;
-}
 
 json request_json(const char* op, const RuntimeRequest& r) {
   json j = {{"op", op},
@@ -34,10 +29,9 @@ RuntimeCheck call(worker::PythonWorker& worker, const char* op, const RuntimeReq
   RuntimeCheck out;
   const worker::Reply reply = worker.call(request_json(op, r), std::chrono::duration<double>(r.timeout_s));
   out.check.seconds = reply.seconds;
-  switch (reply.status) {
-    case worker::Reply::Status::Timeout: out.check.outcome = {Outcome::Kind::Timeout, reply.message}; return out;
-    case worker::Reply::Status::Crash: out.check.outcome = {Outcome::Kind::Crash, reply.message}; return out;
-    case worker::Reply::Status::Ok: break;
+  if (auto failure = worker_failure(reply)) {
+    out.check.outcome = *failure;
+    return out;
   }
   const json& b = reply.body;
   if (!b.value("ok", false)) {
@@ -77,17 +71,6 @@ RuntimeCheck replay_check(worker::PythonWorker& worker, const RuntimeRequest& re
     out.check.outcome.message += " [no repro bundle: " + std::string(e.what()) + "]";
   }
   return out;
-}
-
-std::optional<std::string> known_guards_gap(const std::string& runtime, const json& accepted) {
-  if (!accepted.is_array() || accepted.empty()) return std::nullopt;
-  if (runtime == "nativert")
-    return "known upstream gap: NativeRT's PyModelRunner checks no input range (torch 2.11, FACTS.md)";
-  if (runtime != "module") return std::nullopt;
-  for (const auto& a : accepted)
-    if (!a.is_object() || !a.value("zero_one", false)) return std::nullopt;
-  return "known upstream gap: module() does not check a lower bound that only 0/1 specialization set "
-         "(accepts size 0 or 1 below min 2; FACTS.md)";
 }
 
 RuntimeCheck guards_check(worker::PythonWorker& worker, const RuntimeRequest& request) {

@@ -55,11 +55,6 @@ struct RuntimeCheck {
   Check check;
 };
 
-// Upstream gaps every case would otherwise need an expectation for
-// (FACTS.md; issue 5 item 7): the reason when a failed guards check is one
-// of them, so the stage is XFAIL with that reason rather than FAIL.
-std::optional<std::string> known_guards_gap(const std::string& runtime, const nlohmann::json& accepted);
-
 RuntimeCheck replay_check(worker::PythonWorker& worker, const RuntimeRequest& request);
 RuntimeCheck guards_check(worker::PythonWorker& worker, const RuntimeRequest& request);
 

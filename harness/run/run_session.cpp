@@ -86,6 +86,7 @@ catalog::Catalog load_run_catalog(const RunOptions& options) {
   catalog::Catalog cat = load_suite(*options.suite, SuiteSource{options.python, options.root, worker_python_path(options), log});
   std::error_code ec;
   std::filesystem::remove(log, ec);
+  cat.gaps = catalog::load_known_gaps(options.root);  // upstream gaps hold for external suites too
   return cat;
 }
 
@@ -147,7 +148,8 @@ RunOutcome run_catalog(const catalog::Catalog& catalog, const RunOptions& option
   std::vector<std::thread> threads;
   for (int i = 0; i < jobs; ++i) {
     threads.emplace_back([&, i] {
-      CaseRunner runner(*slots[i], golden, out / "cases", ReplayOptions{options.runtimes, options.devices, options.exportcheck_binary});
+      CaseRunner runner(*slots[i], golden, out / "cases",
+                        ReplayOptions{options.runtimes, options.devices, options.exportcheck_binary}, &catalog.gaps);
       for (size_t k; (k = next++) < selection.cases.size();) {
         const auto& c = *selection.cases[k];
         auto t0 = std::chrono::steady_clock::now();

@@ -13,6 +13,9 @@ namespace exportcheck::run {
 struct WorkerSlot {
   WorkerSlot(const std::string& python, const std::string& python_path, const std::filesystem::path& root,
              const std::filesystem::path& log_dir, int index, const std::filesystem::path& exportcheck_binary);
+  // Any three workers speaking the protocol (tests use scripted stand-ins).
+  WorkerSlot(worker::WorkerConfig exporter_config, worker::WorkerConfig loader_config, worker::WorkerConfig cpp_config)
+      : exporter(std::move(exporter_config)), loader(std::move(loader_config)), cpp(std::move(cpp_config)) {}
   worker::PythonWorker exporter;
   worker::PythonWorker loader;
   worker::PythonWorker cpp;

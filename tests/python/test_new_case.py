@@ -25,6 +25,7 @@ def temp_root(tmp_path: Path) -> Path:
     (root / "cases").mkdir(parents=True)
     (root / "golden").mkdir()
     shutil.copy(ROOT / "cases" / "tags.yaml", root / "cases" / "tags.yaml")
+    shutil.copy(ROOT / "cases" / "known-gaps.yaml", root / "cases" / "known-gaps.yaml")
     (root / "exporter").symlink_to(ROOT / "exporter", target_is_directory=True)
     return root
 
@@ -99,7 +100,7 @@ def test_new_yaml_only_case_runs_and_passes(tmp_path: Path):
     verdicts = {(r["stage"], r["variant"]): r["verdict"] for r in records if r["case"] == "yaml_only_linear"}
     # UNSUPPORTED only with a reason this machine explains: no CUDA, no NativeRT
     # constructor (torch 2.13 CPU), or no finite bound for the guards stage.
-    # XFAIL only for a known upstream gap the harness names (module() and 0/1 below min).
+    # XFAIL only for a known upstream gap (cases/known-gaps.yaml: module() and 0/1 below min).
     assert verdicts and set(verdicts.values()) <= {"PASS", "UNSUPPORTED", "XFAIL"}, verdicts
     for r in records:
         if r["verdict"] == "XFAIL":

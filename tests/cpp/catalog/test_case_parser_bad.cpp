@@ -94,7 +94,7 @@ TEST(BadCase, ExpectVariantTheCaseLacks) {
                   "cases/expect_bad_variant.yaml:8: expect.export.mode: this case does not export in mode strict (export.strict gives: nonstrict)",
                   "cases/expect_bad_variant.yaml:9: expect.golden.ir: this case does not produce ir core_aten (export.ir: training)",
                   "cases/expect_bad_variant.yaml:10: expect.replay.match: match only applies to verdict xfail",
-                  "cases/expect_bad_variant.yaml:13: expect.archive[1]: a second expectation for the same stage, mode and ir (the first is on line 12)"}));
+                  "cases/expect_bad_variant.yaml:13: expect.archive[1]: a second expectation for the same stage, mode, ir and torch range (the first is on line 12)"}));
 }
 
 TEST(BadCase, ExpectMissingOrEmptyReason) {

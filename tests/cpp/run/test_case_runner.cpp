@@ -1,0 +1,187 @@
+// The case runner against scripted workers (tests/data/worker/scripted_worker.py):
+// replies the real workers give only on some machines (a package the case
+// requires is absent, the replay bundle could not be written, a runtime
+// accepts a size outside the range) become the verdicts the docs promise.
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+#include <unistd.h>
+
+#include "harness/catalog/known_gaps.h"
+#include "harness/catalog/normalized_case.h"
+#include "harness/run/case_runner.h"
+
+namespace {
+
+namespace fs = std::filesystem;
+using namespace exportcheck;
+using nlohmann::json;
+using report::Verdict;
+
+class CaseRunnerScripted : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = fs::temp_directory_path() / ("exportcheck-case-runner-" + std::to_string(getpid()) + "-" +
+                                        ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    fs::remove_all(dir_);
+    fs::create_directories(dir_ / "golden");
+    archive_ = dir_ / "training.pt2";
+    fs::copy_file(fs::path(EXPORTCHECK_SOURCE_DIR) / "golden/archives/2.13.0/seed_conv_bn/nonstrict/training.pt2", archive_);
+  }
+  void TearDown() override { fs::remove_all(dir_); }
+
+  worker::WorkerConfig scripted(const std::string& role, const json& script) {
+    const fs::path file = dir_ / (role + ".json");
+    std::ofstream(file) << script.dump();
+    worker::WorkerConfig c;
+    c.root = dir_;
+    c.role = role;
+    c.command = {"python3", "-u", (fs::path(EXPORTCHECK_SOURCE_DIR) / "tests/data/worker/scripted_worker.py").string(),
+                 file.string(), role};
+    c.log_path = dir_ / (role + ".log");
+    c.startup_timeout = std::chrono::seconds(20);
+    return c;
+  }
+
+  // One case (nonstrict, training, cpu) run with the module runtime only.
+  std::vector<report::StageResult> run(const json& export_reply, const json& load_replies,
+                                       const catalog::KnownGaps* gaps = nullptr, json expect = json::array()) {
+    const json c = {{"name", "scripted"},
+                    {"file", "cases/scripted.yaml"},
+                    {"model", {{"module", "torch.nn"}, {"class", "Linear"}}},
+                    {"inputs", {{"args", json::array()}}},
+                    {"export", {{"strict", {false}}, {"ir", {"training"}}}},
+                    {"expect", expect},
+                    {"timeout_s", 30}};
+    const catalog::Case the_case = catalog::case_from_normalized(c);
+    json export_script = {{"torch", "2.13.0+cpu"}, {"export", export_reply}};
+    run::WorkerSlot slot(scripted("export", export_script), scripted("load", load_replies),
+                         scripted("cpp", json::object()));
+    run::CaseRunner runner(slot, run::GoldenOptions{dir_, false, false}, dir_ / "cases",
+                           run::ReplayOptions{{"module"}, {}, {}}, gaps);
+    return runner.run(the_case);
+  }
+
+  json healthy_export(json mode_extra = json::object()) {
+    json mode = {{"mode", "nonstrict"}, {"ok", true}, {"seconds", 0.1}, {"bundle", (dir_ / "replay.pt").string()},
+                 {"programs", json::array({{{"ir", "training"}, {"ok", true}, {"archive", archive_.string()}}})}};
+    mode.update(mode_extra);
+    return {{"ok", true}, {"model_module", "torch.nn"}, {"bundle", (dir_ / "eager.pt").string()},
+            {"eager", {{"cpu", {{"ok", true}}}}}, {"exports", json::array({mode})}};
+  }
+
+  static json guards_reply(const std::string& message) {
+    return {{"ok", true}, {"passed", false}, {"checked", 2}, {"message", message},
+            {"accepted", json::array({{{"label", "below-min:s0"}, {"value", 1}, {"bound", "min 2"}, {"zero_one", true}}})}};
+  }
+
+  static const report::StageResult& stage(const std::vector<report::StageResult>& rs, const std::string& name) {
+    for (const auto& r : rs)
+      if (r.stage == name) return r;
+    throw std::runtime_error("no " + name + " result");
+  }
+
+  fs::path dir_;
+  fs::path archive_;
+};
+
+catalog::KnownGaps gaps(const std::string& torch_clause = "") {
+  std::string yaml =
+      "expect:\n"
+      "  guards:module:\n"
+      "    verdict: xfail\n"
+      "    match: '^only 0/1 below min: '\n"
+      "    reason: module() accepts 0/1 below min\n" +
+      (torch_clause.empty() ? std::string() : "    torch: '" + torch_clause + "'\n");
+  std::vector<catalog::CaseError> errors;
+  catalog::KnownGaps g = catalog::parse_known_gaps(yaml, "cases/known-gaps.yaml", errors);
+  EXPECT_TRUE(errors.empty()) << (errors.empty() ? "" : errors[0].str());
+  return g;
+}
+
+const json kLoadPasses = {{"resave", {{"ok", true}, {"passed", true}}},
+                          {"replay", {{"ok", true}, {"passed", true}, {"samples", 8}}},
+                          {"guards", {{"ok", true}, {"passed", true}, {"checked", 2}}}};
+
+TEST_F(CaseRunnerScripted, AbsentRequiredPackageIsUnsupportedAndNothingDownstreamRuns) {
+  const auto rs = run({{"ok", true}, {"setup", {{"ok", true}, {"unsupported", "transformers is not installed"}}}},
+                      kLoadPasses);
+  const auto& e = stage(rs, "export");
+  EXPECT_EQ(e.verdict, Verdict::Unsupported);
+  EXPECT_EQ(e.message, "transformers is not installed");
+  for (const char* s : {"archive", "golden", "replay:module:cpu", "guards:module:cpu"}) {
+    EXPECT_EQ(stage(rs, s).verdict, Verdict::Skip) << s;
+    EXPECT_EQ(stage(rs, s).message, "not run: export UNSUPPORTED") << s;
+  }
+}
+
+TEST_F(CaseRunnerScripted, MissingReplayBundleIsAnErrorNamingTheMode) {
+  const auto rs = run(healthy_export({{"bundle_error", {{"reason", "cannot pickle 'generator' object"}}}}), kLoadPasses);
+  EXPECT_EQ(stage(rs, "export").verdict, Verdict::Pass);
+  for (const char* s : {"replay:module:cpu", "guards:module:cpu"}) {
+    const auto& r = stage(rs, s);
+    EXPECT_EQ(r.verdict, Verdict::Error) << s;
+    EXPECT_EQ(r.message, "the exporter wrote no replay bundle for nonstrict: cannot pickle 'generator' object") << s;
+  }
+}
+
+TEST_F(CaseRunnerScripted, HealthyRepliesPass) {
+  const auto rs = run(healthy_export(), kLoadPasses);
+  EXPECT_EQ(stage(rs, "replay:module:cpu").verdict, Verdict::Pass);
+  EXPECT_EQ(stage(rs, "guards:module:cpu").verdict, Verdict::Pass);
+}
+
+TEST_F(CaseRunnerScripted, KnownGapExplainsAMatchingGuardsFailure) {
+  json load = kLoadPasses;
+  load["guards"] = guards_reply("only 0/1 below min: accepted below-min:s0 (s0=1, min 2)");
+  const catalog::KnownGaps g = gaps();
+  const auto rs = run(healthy_export(), load, &g);
+  const auto& r = stage(rs, "guards:module:cpu");
+  EXPECT_EQ(r.verdict, Verdict::XFail);
+  EXPECT_EQ(r.message, "module() accepts 0/1 below min — only 0/1 below min: accepted below-min:s0 (s0=1, min 2)");
+}
+
+TEST_F(CaseRunnerScripted, KnownGapLeavesOtherFailuresFailing) {
+  json load = kLoadPasses;
+  load["guards"] = guards_reply("accepted above-max:s0 (s0=65, max 64)");
+  const catalog::KnownGaps g = gaps();
+  EXPECT_EQ(stage(run(healthy_export(), load, &g), "guards:module:cpu").verdict, Verdict::Fail);
+  // Without the project's gaps the 0/1 gap fails too.
+  load["guards"] = guards_reply("only 0/1 below min: accepted below-min:s0 (s0=1, min 2)");
+  EXPECT_EQ(stage(run(healthy_export(), load), "guards:module:cpu").verdict, Verdict::Fail);
+}
+
+TEST_F(CaseRunnerScripted, KnownGapNarrowedToOtherTorchReleasesDoesNotApply) {
+  json load = kLoadPasses;
+  load["guards"] = guards_reply("only 0/1 below min: accepted below-min:s0 (s0=1, min 2)");
+  const catalog::KnownGaps older = gaps("<2.12");
+  EXPECT_EQ(stage(run(healthy_export(), load, &older), "guards:module:cpu").verdict, Verdict::Fail);
+  const catalog::KnownGaps this_one = gaps(">=2.13,<2.14");
+  EXPECT_EQ(stage(run(healthy_export(), load, &this_one), "guards:module:cpu").verdict, Verdict::XFail);
+}
+
+TEST_F(CaseRunnerScripted, CaseExpectationWinsOverAKnownGap) {
+  json load = kLoadPasses;
+  load["guards"] = guards_reply("only 0/1 below min: accepted below-min:s0 (s0=1, min 2)");
+  const catalog::KnownGaps g = gaps();
+  const json expect = json::array(
+      {{{"stage", "guards:module"}, {"verdict", "xfail"}, {"reason", "this case's own reason"}, {"match", "s0=1"}}});
+  const auto rs = run(healthy_export(), load, &g, expect);
+  const auto& r = stage(rs, "guards:module:cpu");
+  EXPECT_EQ(r.verdict, Verdict::XFail);
+  EXPECT_EQ(r.message.rfind("this case's own reason — ", 0), 0u) << r.message;
+}
+
+TEST_F(CaseRunnerScripted, TorchNarrowedCaseExpectationAppliesOnlyToItsRelease) {
+  json load = kLoadPasses;
+  load["replay"] = {{"ok", true}, {"passed", false}, {"message", "sample 3: outputs differ"}};
+  const json expect = json::array({{{"stage", "replay:module"}, {"verdict", "xfail"}, {"reason", "2.11 only"},
+                                    {"torch", "==2.11"}}});
+  EXPECT_EQ(stage(run(healthy_export(), load, nullptr, expect), "replay:module:cpu").verdict, Verdict::Fail);
+  const json expect_213 = json::array({{{"stage", "replay:module"}, {"verdict", "xfail"}, {"reason", "2.13"},
+                                        {"torch", "==2.13"}}});
+  EXPECT_EQ(stage(run(healthy_export(), load, nullptr, expect_213), "replay:module:cpu").verdict, Verdict::XFail);
+}
+
+}  // namespace

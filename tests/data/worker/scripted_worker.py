@@ -1,0 +1,14 @@
+"""A stand-in worker that answers each op with a reply read from a JSON script
+(argv[1]: {"torch": version, "<op>": reply body, ...}), so a test can drive
+the case runner through replies the real workers rarely give."""
+import json
+import os
+import sys
+
+script = json.loads(open(sys.argv[1]).read())
+print(json.dumps({"ready": True, "role": sys.argv[-1], "pid": os.getpid(), "torch": script.get("torch", "fake")}),
+      flush=True)
+for line in sys.stdin:
+    req = json.loads(line)
+    body = script.get(req.get("op"), {"ok": False, "error_type": "KeyError", "message": f"no scripted reply for {req.get('op')}"})
+    print(json.dumps({**body, "id": req["id"]}), flush=True)
