@@ -5,7 +5,9 @@
     dims      every user input's sizes as expressions of those symbols, taken
               from the placeholders' meta["val"] (2*s77), so relations hold
     sizes     example, min:<s>, max:<s>, one:<s>, random:<k> assignments;
-              deduplicated, at least MIN_SAMPLES when any symbol is dynamic
+              deduplicated, at least MIN_SAMPLES when any symbol is dynamic;
+              a static program gets values:<k> samples instead (the example's
+              sizes, fresh values) when any input has a value spec
     values    per sample, new tensors of the derived shapes: the case's INPUT
               spec (dtype, init, low, high) where one matches the leaf, else
               dtype-aware defaults; non-tensor leaves keep the example value
@@ -283,6 +285,10 @@ def size_plan(p: Plan, randoms: int) -> list[tuple[str, dict[str, int]]]:
     example = example_sizes(p)
     chosen: list[tuple[str, dict[str, int]]] = [("example", example)]
     if not p.symbols:
+        # No size to vary: fresh values at the example's sizes still test what
+        # the program computes (data-dependent sizes, value-dependent paths).
+        if any(_has_value_spec(leaf) for leaf in p.leaves):
+            chosen += [(f"values:{k}", example) for k in range(max(randoms, MIN_SAMPLES - 1))]
         return chosen
     seen = {tuple(sorted(example.items()))}
 
@@ -331,9 +337,16 @@ def _default_spec(dtype: torch.dtype) -> Json:
     return {"dtype": name, "init": "randint"}  # ints 0..10, bools 0..2
 
 
+def _has_value_spec(leaf: Leaf) -> bool:
+    """A tensor leaf whose values come from the case's INPUT spec (else they are the example's)."""
+    spec = leaf.spec
+    return (leaf.kind == "tensor" and spec is not None and spec.get("kind") == "tensor"
+            and DTYPES.get(spec.get("dtype") or "") == leaf.dtype)
+
+
 def _tensor(leaf: Leaf, shape: tuple[int, ...], gen: torch.Generator) -> torch.Tensor:
     spec = leaf.spec
-    if spec is None or spec.get("kind") != "tensor" or DTYPES.get(spec.get("dtype") or "") != leaf.dtype:
+    if not _has_value_spec(leaf):
         if tuple(leaf.example.shape) == shape:
             return leaf.example.clone()  # no spec: keep the example's values (they may be indices)
         spec = _default_spec(leaf.dtype) if leaf.dtype is not None else {}

@@ -97,10 +97,10 @@ def test_guards_refused_and_accepted(pair: dict, tmp_path: Path):
     assert result["message"] == f"accepted {g['label']} ({g['symbol']}=2, min 3)"
 
 
-def test_guards_without_samples(tmp_path: Path):
+def test_guards_without_guard_samples(tmp_path: Path):
     r = export_case(pair_case("static", dims={"mode": "dims", "dims": {}, "args": [None, None]}), tmp_path)
     (mode,) = r["exports"]
-    assert mode["samples"] == 1 and mode["guards"] == 0
+    assert mode["samples"] == 9 and mode["guards"] == 0  # the example and 8 values:<k> samples
     result = guards(request(mode, op="guards"))
     assert result["passed"] is True and result["checked"] == 0
 

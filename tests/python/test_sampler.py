@@ -1,5 +1,6 @@
 """sampler.py: sizes from the program's ranges, relations, budget, guards, determinism."""
 
+import dataclasses
 import os
 import subprocess
 import sys
@@ -93,11 +94,21 @@ def test_one_where_the_range_allows_it_and_unbounded_max_is_capped():
     assert not any(label.startswith("one:") for label, _ in sampler.size_plan(p, 8))
 
 
-def test_static_program_has_only_the_example():
+def test_static_program_gets_fresh_values_at_the_example_sizes():
     p, example = rows_plan(None)
     assert p.symbols == {}
-    assert [s.label for s in sampler.samples(p, example, 8)] == ["example"]
+    samples = sampler.samples(p, example, 8)
+    assert [s.label for s in samples] == ["example"] + [f"values:{k}" for k in range(8)]
+    assert all(s.inputs[0].shape == example[0].shape for s in samples)
+    assert len({s.inputs[0].sum().item() for s in samples}) == len(samples), "each sample has new values"
+    assert len(sampler.size_plan(p, 0)) == sampler.MIN_SAMPLES  # topped up like a dynamic program
     assert sampler.guards(p) == []
+
+
+def test_static_program_without_value_specs_has_only_the_example():
+    p, example = rows_plan(None)
+    p = dataclasses.replace(p, leaves=[dataclasses.replace(leaf, spec=None) for leaf in p.leaves])
+    assert [s.label for s in sampler.samples(p, example, 8)] == ["example"]  # new samples would repeat it
 
 
 def test_guard_samples_sit_just_outside_the_range():
