@@ -114,7 +114,7 @@ def upstream_case(name: str, example: Any) -> Json:
         "export": {"strict": [False, True], "ir": IRS, "decompositions": None},
         "replay": {"samples": 8, "seed": 0},
         "tolerance": {"atol": None, "rtol": None},
-        "devices": ["cpu"],
+        "devices": ["cpu", "cuda"],
         "timeout_s": 120,
         "preload": [],
         "requires": [],

@@ -302,8 +302,10 @@ class CaseReader {
     return out;
   }
 
+  // Every device by default: a case runs wherever the machine has the device
+  // (CUDA stages are UNSUPPORTED without one); `devices: [cpu]` opts out.
   void read_devices(const MapReader::Entry* entry) {
-    case_.devices = {"cpu"};
+    case_.devices = {schema::kDevices.begin(), schema::kDevices.end()};
     if (entry == nullptr) return;
     case_.devices = read_choices(d_, entry->value, schema::kDevices, "device")
                         .value_or(std::vector<std::string>{});

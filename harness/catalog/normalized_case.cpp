@@ -120,7 +120,7 @@ Case case_from_normalized(const json& j) {
   if (c.irs.empty()) bad(c.name, "export.ir", "list at least one ir");
 
   const std::vector<std::string> devices = j.contains("devices") ? strings_field(j, "devices", c.name)
-                                                                  : std::vector<std::string>{"cpu"};
+                                                                  : std::vector<std::string>{schema::kDevices.begin(), schema::kDevices.end()};
   for (const auto& d : devices)
     if (!schema::contains(schema::kDevices, d)) bad(c.name, "devices", "unknown device '" + d + "'");
   for (std::string_view d : schema::kDevices)

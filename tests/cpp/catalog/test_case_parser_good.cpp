@@ -18,7 +18,7 @@ TEST(GoodCase, DefaultsAreFilledIn) {
   EXPECT_EQ(c.file, "cases/minimal.yaml");
   EXPECT_EQ(c.description, "A torch.nn.Linear with one example input.");
   EXPECT_EQ(c.tags, std::vector<std::string>{"nn.linear"});
-  EXPECT_EQ(c.devices, std::vector<std::string>{"cpu"});
+  EXPECT_EQ(c.devices, (std::vector<std::string>{"cpu", "cuda"}));  // every device unless narrowed
   EXPECT_EQ(c.modes, std::vector<std::string>{"nonstrict"});
   EXPECT_EQ(c.irs, std::vector<std::string>{"training"});
   EXPECT_EQ(c.timeout_s, 300);
@@ -35,7 +35,7 @@ TEST(GoodCase, DefaultsAreFilledIn) {
     "export": {"strict": [false], "ir": ["training"], "decompositions": null},
     "replay": {"samples": 8, "seed": 0},
     "tolerance": {"atol": null, "rtol": null},
-    "devices": ["cpu"],
+    "devices": ["cpu", "cuda"],
     "timeout_s": 300,
     "preload": [],
     "requires": []
