@@ -139,6 +139,12 @@ int list_command(const std::vector<std::string>& argv) {
   std::cout << cat.cases.size() << " case(s)";
   if (!cat.broken.empty()) std::cout << ", " << cat.broken.size() << " broken";
   std::cout << "\n";
+  if (!suite) {
+    // The suites are read from the installed torch at run time: named here, listed on request.
+    for (const auto& name : run::known_suites())
+      std::cout << "suite " << name << ": exportcheck list --suite " << name << " (its cases), exportcheck run --suite "
+                << name << "\n";
+  }
   return cat.broken.empty() ? 0 : 1;
 }
 

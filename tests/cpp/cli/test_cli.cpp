@@ -71,6 +71,8 @@ TEST(Cli, ListShowsTheSeedCatalog) {
   EXPECT_EQ(r.code, 0) << r.output;
   EXPECT_NE(r.output.find("seed_cond"), std::string::npos);
   EXPECT_NE(r.output.find("cpu,cuda"), std::string::npos);
+  EXPECT_NE(r.output.find("\nsuite exportdb-upstream: exportcheck list --suite exportdb-upstream"), std::string::npos)
+      << r.output;
   auto json = exportcheck("list --json");
   EXPECT_EQ(json.code, 0);
   EXPECT_EQ(json.output.rfind("[", 0), 0u) << "a JSON array";
