@@ -1,8 +1,11 @@
 // The cpp runtime (our executor, harness/runtime/) per archive: load time
 // (ProgramRunner::load) and per-call latency on the archive's own example
-// inputs (data/sample_inputs, flattened), with dispatch overhead per node
-// (latency / node_count) as a counter. scripts/bench-executor runs this and
-// Python's module() (and NativeRT where it constructs) on the same archives.
+// inputs (data/sample_inputs, flattened), with latency / node_count as a
+// counter; and the floor: the same top-level ATen calls (recorded from one
+// run with a RecordFunction observer) replayed straight through the
+// dispatcher, which no runtime can beat. call − floor is what the executor
+// itself costs. scripts/bench-executor runs this and Python's module() (and
+// NativeRT where it constructs) on the same archives.
 //
 //   bench_executor [ARCHIVE.pt2 ...] [--benchmark_* options]
 // Without archives: golden/archives/2.13.0/seed_*/nonstrict/{training,core_aten}.pt2
@@ -15,6 +18,8 @@
 #include <string>
 #include <vector>
 
+#include <ATen/core/dispatch/Dispatcher.h>
+#include <ATen/record_function.h>
 #include <torch/csrc/jit/serialization/pickle.h>
 
 #include "harness/archive/zip_archive.h"
@@ -73,6 +78,64 @@ void load(benchmark::State& state, const std::string& path) {
   state.counters["nodes"] = static_cast<double>(nodes);
 }
 
+// One dispatcher call the program made at top level, with its inputs.
+struct RecordedCall {
+  c10::OperatorHandle op;
+  std::vector<c10::IValue> stack;
+};
+
+// RecordFunction callbacks are plain function pointers: the recording state
+// is global (the bench is single-threaded, one recording at a time).
+int g_depth = 0;
+std::vector<RecordedCall>* g_calls = nullptr;
+
+std::unique_ptr<at::ObserverContext> on_enter(const at::RecordFunction& fn) {
+  if (g_depth++ != 0 || g_calls == nullptr) return nullptr;  // nested: a kernel's own calls
+  if (auto name = fn.operator_name())
+    if (auto op = c10::Dispatcher::singleton().findOp(*name))
+      g_calls->push_back({*op, std::vector<c10::IValue>(fn.inputs().begin(), fn.inputs().end())});
+  return nullptr;
+}
+
+void on_exit(const at::RecordFunction&, at::ObserverContext*) { --g_depth; }
+
+std::vector<RecordedCall> record_calls(ProgramRunner& runner, const std::vector<c10::IValue>& inputs) {
+  std::vector<RecordedCall> calls;
+  std::vector<c10::IValue> args = fresh(inputs);  // its clones are not the program's
+  g_calls = &calls;
+  g_depth = 0;
+  const auto handle = at::addThreadLocalCallback(
+      at::RecordFunctionCallback(on_enter, on_exit).needsInputs(true).scopes({at::RecordScope::FUNCTION}));
+  runner.run(std::move(args));
+  at::removeCallback(handle);
+  g_calls = nullptr;
+  return calls;
+}
+
+// The program's ATen calls alone, in order, on the recorded inputs.
+void floor(benchmark::State& state, const std::string& path) {
+  std::vector<RecordedCall> calls;
+  try {
+    auto runner = ProgramRunner::load(path, c10::kCPU);
+    calls = record_calls(*runner, sample_inputs(path));
+  } catch (const std::exception& e) {
+    std::string what = e.what();
+    state.SkipWithError(what.substr(0, what.find('\n')).c_str());
+    return;
+  }
+  for (auto _ : state) {
+    for (const RecordedCall& c : calls) {
+      std::vector<c10::IValue> stack = c.stack;
+      c.op.callBoxed(stack);
+      benchmark::DoNotOptimize(stack);
+    }
+  }
+  state.counters["calls"] = static_cast<double>(calls.size());
+  std::string ops;
+  for (const RecordedCall& c : calls) ops += (ops.empty() ? "" : " ") + c.op.operator_name().name;
+  state.SetLabel(ops.size() > 120 ? ops.substr(0, 117) + "..." : ops);
+}
+
 void call(benchmark::State& state, const std::string& path) {
   std::unique_ptr<ProgramRunner> runner;
   std::vector<c10::IValue> inputs;
@@ -120,6 +183,8 @@ int main(int argc, char** argv) {
   if (archives.empty()) archives = default_archives();
   for (const std::string& path : archives) {
     benchmark::RegisterBenchmark(("call/" + path).c_str(), [path](benchmark::State& s) { call(s, path); })
+        ->Unit(benchmark::kMicrosecond);
+    benchmark::RegisterBenchmark(("floor/" + path).c_str(), [path](benchmark::State& s) { floor(s, path); })
         ->Unit(benchmark::kMicrosecond);
     benchmark::RegisterBenchmark(("load/" + path).c_str(), [path](benchmark::State& s) { load(s, path); })
         ->Unit(benchmark::kMillisecond);
