@@ -99,20 +99,40 @@ std::unique_ptr<at::ObserverContext> on_enter(const at::RecordFunction& fn) {
 
 void on_exit(const at::RecordFunction&, at::ObserverContext*) { --g_depth; }
 
+// Observes one run; the callback goes and the globals reset even if it throws.
+class Recording {
+ public:
+  explicit Recording(std::vector<RecordedCall>& calls) {
+    g_calls = &calls;
+    g_depth = 0;
+    handle_ = at::addThreadLocalCallback(
+        at::RecordFunctionCallback(on_enter, on_exit).needsInputs(true).scopes({at::RecordScope::FUNCTION}));
+  }
+  ~Recording() {
+    at::removeCallback(handle_);
+    g_calls = nullptr;
+    g_depth = 0;
+  }
+  Recording(const Recording&) = delete;
+  Recording& operator=(const Recording&) = delete;
+
+ private:
+  at::CallbackHandle handle_;
+};
+
 std::vector<RecordedCall> record_calls(ProgramRunner& runner, const std::vector<c10::IValue>& inputs) {
   std::vector<RecordedCall> calls;
   std::vector<c10::IValue> args = fresh(inputs);  // its clones are not the program's
-  g_calls = &calls;
-  g_depth = 0;
-  const auto handle = at::addThreadLocalCallback(
-      at::RecordFunctionCallback(on_enter, on_exit).needsInputs(true).scopes({at::RecordScope::FUNCTION}));
-  runner.run(std::move(args));
-  at::removeCallback(handle);
-  g_calls = nullptr;
+  {
+    Recording recording(calls);
+    runner.run(std::move(args));
+  }
   return calls;
 }
 
-// The program's ATen calls alone, in order, on the recorded inputs.
+// The program's ATen calls alone, in order, on the recorded inputs (the same
+// tensors every iteration: in-place ops such as running stats keep mutating
+// them, which costs the same as on fresh ones).
 void floor(benchmark::State& state, const std::string& path) {
   std::vector<RecordedCall> calls;
   try {

@@ -56,7 +56,7 @@ def run_case(case: Json, out_dir: Path) -> dict[str, int]:
             counts["programs"] += 1
             bundle = mode.get("bundle") or response["bundle"]
             for runtime in ("module", "nativert"):
-                for device in case.get("devices") or ["cpu"]:
+                for device in case.get("devices") or ["cpu", "cuda"]:
                     request = {"runtime": runtime, "device": device, "archive": program["archive"],
                                "bundle": bundle, "tolerance": case.get("tolerance") or {}}
                     for op in (replay, guards):

@@ -334,7 +334,7 @@ def export_case(case: Json, out_dir: str | Path) -> Json:
         return response
     response["setup"] = {"ok": True, "seconds": round(time.perf_counter() - start, 6)}
 
-    status, outputs = run_eager(prepared, _as_list(case.get("devices"), ["cpu"]))
+    status, outputs = run_eager(prepared, _as_list(case.get("devices"), ["cpu", "cuda"]))
     write_bundle(bundle, case, prepared, status, outputs)
     response.update(bundle=str(bundle), eager=status)
 

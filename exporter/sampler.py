@@ -7,7 +7,7 @@
     sizes     example, min:<s>, max:<s>, one:<s>, random:<k> assignments;
               deduplicated, at least MIN_SAMPLES when any symbol is dynamic;
               a static program gets values:<k> samples instead (the example's
-              sizes, fresh values) when any input has a value spec
+              sizes, fresh values) when any input's spec draws random values
     values    per sample, new tensors of the derived shapes: the case's INPUT
               spec (dtype, init, low, high) where one matches the leaf, else
               dtype-aware defaults; non-tensor leaves keep the example value
@@ -287,7 +287,7 @@ def size_plan(p: Plan, randoms: int) -> list[tuple[str, dict[str, int]]]:
     if not p.symbols:
         # No size to vary: fresh values at the example's sizes still test what
         # the program computes (data-dependent sizes, value-dependent paths).
-        if any(_has_value_spec(leaf) for leaf in p.leaves):
+        if any(_has_random_values(leaf) for leaf in p.leaves):
             chosen += [(f"values:{k}", example) for k in range(max(randoms, MIN_SAMPLES - 1))]
         return chosen
     seen = {tuple(sorted(example.items()))}
@@ -342,6 +342,14 @@ def _has_value_spec(leaf: Leaf) -> bool:
     spec = leaf.spec
     return (leaf.kind == "tensor" and spec is not None and spec.get("kind") == "tensor"
             and DTYPES.get(spec.get("dtype") or "") == leaf.dtype)
+
+
+def _has_random_values(leaf: Leaf) -> bool:
+    """A leaf whose spec draws random values (zeros, ones, arange give the example's again)."""
+    if not _has_value_spec(leaf):
+        return False
+    assert leaf.spec is not None
+    return (leaf.spec.get("init") or "randn") in ("randn", "rand", "positive", "randint")  # normalized specs name it
 
 
 def _tensor(leaf: Leaf, shape: tuple[int, ...], gen: torch.Generator) -> torch.Tensor:

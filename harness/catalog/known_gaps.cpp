@@ -12,10 +12,25 @@ std::vector<std::string> all_of(auto values) { return {values.begin(), values.en
 
 }  // namespace
 
+bool explains_every_line(const Expectation& gap, std::string_view message) {
+  bool any = false;
+  for (std::size_t start = 0; start <= message.size();) {
+    const std::size_t nl = message.find('\n', start);
+    const std::string_view line = message.substr(start, nl == std::string_view::npos ? nl : nl - start);
+    if (!line.empty()) {
+      if (!gap.matches_message(line)) return false;
+      any = true;
+    }
+    if (nl == std::string_view::npos) break;
+    start = nl + 1;
+  }
+  return any;
+}
+
 const Expectation* KnownGaps::explain(std::string_view stage_id, std::string_view mode, std::string_view ir,
                                       std::string_view torch_version, std::string_view message) const {
   return find_best_expectation(expect, stage_id, mode, ir, torch_version,
-                               [&](const Expectation& e) { return e.matches_message(message); });
+                               [&](const Expectation& e) { return explains_every_line(e, message); });
 }
 
 KnownGaps parse_known_gaps(std::string_view yaml_text, const std::string& file, std::vector<CaseError>& errors) {

@@ -1,7 +1,7 @@
 // Upstream gaps that hold for every case (cases/known-gaps.yaml): an
 // `expect:` block like a case's, each entry an xfail with a `match`, and
 // optionally a `torch:` range. A failure that a case has no expectation for
-// and that one of these matches is XFAIL with the gap's reason; a pass stays
+// and that one of these matches (on every line) is XFAIL with the gap's reason; a pass stays
 // a pass (a gap does not claim every case fails). E.g. NativeRT checks no
 // input range, so every guards:nativert stage would otherwise need an entry.
 #pragma once
@@ -21,7 +21,9 @@ struct KnownGaps {
   std::vector<Expectation> expect;  // in file order; verdict xfail, match set
 
   // The gap explaining a failed stage, or nullptr: the best applying entry
-  // (as Case::find_expectation ranks them) whose match finds `message`.
+  // (as Case::find_expectation ranks them) whose match finds every line of
+  // `message` — a message listing several problems (roundtrip:bytes lists
+  // each difference) is not explained by a gap that covers one of them.
   const Expectation* explain(std::string_view stage_id, std::string_view mode, std::string_view ir,
                              std::string_view torch_version, std::string_view message) const;
 };

@@ -1,5 +1,6 @@
 #include "harness/catalog/version_spec.h"
 
+#include <algorithm>
 #include <cctype>
 #include <optional>
 #include <vector>

@@ -139,8 +139,9 @@ int list_command(const std::vector<std::string>& argv) {
   std::cout << cat.cases.size() << " case(s)";
   if (!cat.broken.empty()) std::cout << ", " << cat.broken.size() << " broken";
   std::cout << "\n";
-  if (!suite) {
-    // The suites are read from the installed torch at run time: named here, listed on request.
+  if (!suite && !shard) {
+    // The suites are read from the installed torch at run time: named under
+    // the whole catalog (not under a shard, which is a slice of it), listed on request.
     for (const auto& name : run::known_suites())
       std::cout << "suite " << name << ": exportcheck list --suite " << name << " (its cases), exportcheck run --suite "
                 << name << "\n";

@@ -126,7 +126,8 @@ std::vector<StageResult> CaseRunner::run(const catalog::Case& c) {
 
   json request = {{"op", "export"}, {"case", c.normalized}, {"out_dir", dir.string()}};
   auto reply = slot_.exporter.call(request, std::chrono::duration<double>(c.timeout_s));
-  rec.set_torch_version(slot_.exporter.hello().value("torch", ""));
+  // No ready line (the worker never started): null, and no torch range applies.
+  if (const json& hello = slot_.exporter.hello(); hello.is_object()) rec.set_torch_version(hello.value("torch", ""));
 
   // A package the case requires is absent here (`requires:`): nothing to run.
   if (reply.status == worker::Reply::Status::Ok && reply.body.value("ok", false) && reply.body.contains("setup") &&

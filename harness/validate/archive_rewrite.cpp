@@ -11,25 +11,35 @@ namespace {
 
 using nlohmann::json;
 
-// The first JSON path where `a` and `b` differ ("" when equal).
-std::string first_difference(const json& a, const json& b, const std::string& path = "") {
-  if (a.type() != b.type()) return path.empty() ? "/" : path;
-  if (a.is_object()) {
+constexpr std::size_t kMaxDifferencesPerEntry = 20;
+
+// Every JSON path where `a` and `b` differ, in document order, at most
+// `limit` of them (a path with a space, "(length 3 vs 4)", is not a pointer).
+void differences(const json& a, const json& b, const std::string& path, std::vector<std::string>& out,
+                 std::size_t limit) {
+  if (out.size() >= limit) return;
+  if (a.type() != b.type()) {
+    out.push_back(path.empty() ? "/" : path);
+  } else if (a.is_object()) {
     for (const auto& [k, v] : a.items()) {
-      if (!b.contains(k)) return path + "/" + k;
-      if (std::string d = first_difference(v, b.at(k), path + "/" + k); !d.empty()) return d;
+      if (!b.contains(k))
+        out.push_back(path + "/" + k);
+      else
+        differences(v, b.at(k), path + "/" + k, out, limit);
+      if (out.size() >= limit) return;
     }
     for (const auto& [k, v] : b.items())
-      if (!a.contains(k)) return path + "/" + k;
-    return "";
+      if (!a.contains(k) && out.size() < limit) out.push_back(path + "/" + k);
+  } else if (a.is_array()) {
+    if (a.size() != b.size()) {
+      out.push_back(path + " (length " + std::to_string(a.size()) + " vs " + std::to_string(b.size()) + ")");
+      return;
+    }
+    for (std::size_t i = 0; i < a.size() && out.size() < limit; ++i)
+      differences(a[i], b[i], path + "/" + std::to_string(i), out, limit);
+  } else if (a != b) {
+    out.push_back(path.empty() ? "/" : path);
   }
-  if (a.is_array()) {
-    if (a.size() != b.size()) return path + " (length " + std::to_string(a.size()) + " vs " + std::to_string(b.size()) + ")";
-    for (std::size_t i = 0; i < a.size(); ++i)
-      if (std::string d = first_difference(a[i], b[i], path + "/" + std::to_string(i)); !d.empty()) return d;
-    return "";
-  }
-  return a == b ? "" : (path.empty() ? "/" : path);
 }
 
 // ": A became B" for a difference at a JSON pointer, cut short; "" where the
@@ -100,8 +110,16 @@ std::vector<Finding> compare_rewritten(const ZipArchive& original, const ZipArch
         continue;
       }
       const json jx = json::parse(x), jy = json::parse(y);
-      if (std::string d = first_difference(jx, jy); !d.empty())
-        out.push_back({"roundtrip-bytes", a[i].name, d, "JSON value differs after the schema's re-encoding" + values_at(jx, jy, d)});
+      // Every difference, not just the first: one known upstream quirk (a
+      // -inf written as "Infinity") must not hide another change behind it.
+      std::vector<std::string> paths;
+      differences(jx, jy, "", paths, kMaxDifferencesPerEntry + 1);
+      for (std::size_t k = 0; k < paths.size() && k < kMaxDifferencesPerEntry; ++k)
+        out.push_back({"roundtrip-bytes", a[i].name, paths[k],
+                       "JSON value differs after the schema's re-encoding" + values_at(jx, jy, paths[k])});
+      if (paths.size() > kMaxDifferencesPerEntry)
+        out.push_back({"roundtrip-bytes", a[i].name, "",
+                       "more than " + std::to_string(kMaxDifferencesPerEntry) + " JSON values differ"});
     } catch (const std::exception& e) {
       out.push_back({"roundtrip-bytes", a[i].name, "", e.what()});
     }

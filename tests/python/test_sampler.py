@@ -105,6 +105,12 @@ def test_static_program_gets_fresh_values_at_the_example_sizes():
     assert sampler.guards(p) == []
 
 
+def test_static_program_with_deterministic_values_has_only_the_example():
+    p, example = rows_plan(None)
+    p = dataclasses.replace(p, leaves=[dataclasses.replace(leaf, spec={**leaf.spec, "init": "ones"}) for leaf in p.leaves])
+    assert [s.label for s in sampler.samples(p, example, 8)] == ["example"]  # ones again: nothing new to test
+
+
 def test_static_program_without_value_specs_has_only_the_example():
     p, example = rows_plan(None)
     p = dataclasses.replace(p, leaves=[dataclasses.replace(leaf, spec=None) for leaf in p.leaves])

@@ -61,6 +61,13 @@ TEST(KnownGaps, ExplainsOnlyFailuresItsMatchFinds) {
   EXPECT_EQ(g.explain("guards:module:cpu", "strict", "training", "2.11.0", "accepted above-max:s0"), nullptr);
 }
 
+TEST(KnownGaps, EveryLineOfTheMessageMustBeExplained) {
+  const KnownGaps g = parse(kGaps);
+  EXPECT_NE(g.explain("guards:nativert:cpu", "strict", "training", "2.13.0", "accepted a\naccepted b\n"), nullptr);
+  EXPECT_EQ(g.explain("guards:nativert:cpu", "strict", "training", "2.13.0", "accepted a\nload error: x"), nullptr);
+  EXPECT_EQ(g.explain("guards:nativert:cpu", "strict", "training", "2.13.0", ""), nullptr);
+}
+
 TEST(KnownGaps, TorchRangeAndModeNarrowLikeACasesExpectations) {
   const KnownGaps g = parse(kGaps);
   // Nonstrict on 2.11: only the torch-narrowed entry applies.

@@ -6,6 +6,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <optional>
 #include <unistd.h>
 
 #include "harness/catalog/known_gaps.h"
@@ -44,9 +45,11 @@ class CaseRunnerScripted : public ::testing::Test {
     return c;
   }
 
-  // One case (nonstrict, training, cpu) run with the module runtime only.
+  // One case (nonstrict, training, cpu) run with the module runtime only;
+  // `exporter` replaces the scripted export worker when given.
   std::vector<report::StageResult> run(const json& export_reply, const json& load_replies,
-                                       const catalog::KnownGaps* gaps = nullptr, json expect = json::array()) {
+                                       const catalog::KnownGaps* gaps = nullptr, json expect = json::array(),
+                                       std::optional<worker::WorkerConfig> exporter = std::nullopt) {
     const json c = {{"name", "scripted"},
                     {"file", "cases/scripted.yaml"},
                     {"model", {{"module", "torch.nn"}, {"class", "Linear"}}},
@@ -56,7 +59,7 @@ class CaseRunnerScripted : public ::testing::Test {
                     {"timeout_s", 30}};
     const catalog::Case the_case = catalog::case_from_normalized(c);
     json export_script = {{"torch", "2.13.0+cpu"}, {"export", export_reply}};
-    run::WorkerSlot slot(scripted("export", export_script), scripted("load", load_replies),
+    run::WorkerSlot slot(exporter ? *exporter : scripted("export", export_script), scripted("load", load_replies),
                          scripted("cpp", json::object()));
     run::CaseRunner runner(slot, run::GoldenOptions{dir_, false, false}, dir_ / "cases",
                            run::ReplayOptions{{"module"}, {}, {}}, gaps);
@@ -124,6 +127,17 @@ TEST_F(CaseRunnerScripted, MissingReplayBundleIsAnErrorNamingTheMode) {
     EXPECT_EQ(r.verdict, Verdict::Error) << s;
     EXPECT_EQ(r.message, "the exporter wrote no replay bundle for nonstrict: cannot pickle 'generator' object") << s;
   }
+}
+
+TEST_F(CaseRunnerScripted, ExporterThatNeverStartsIsACrashOfEveryVariantNotAnException) {
+  worker::WorkerConfig dead = scripted("export", json::object());
+  dead.command = {"python3", "-c", "import sys; print('broken install', file=sys.stderr); sys.exit(3)"};
+  std::vector<report::StageResult> rs;
+  ASSERT_NO_THROW(rs = run(json::object(), kLoadPasses, nullptr, json::array(), dead));
+  const auto& e = stage(rs, "export");
+  EXPECT_EQ(e.verdict, Verdict::Crash);
+  EXPECT_NE(e.message.find("broken install"), std::string::npos) << e.message;
+  EXPECT_EQ(stage(rs, "replay:module:cpu").verdict, Verdict::Skip);
 }
 
 TEST_F(CaseRunnerScripted, HealthyRepliesPass) {
