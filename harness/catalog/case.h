@@ -38,6 +38,12 @@ struct Expectation {
   bool applies_to(std::string_view stage_id, std::string_view mode, std::string_view ir,
                   std::string_view torch_version = {}) const;
 
+  // Keyed to the same variant (stage key, mode, ir, torch range): two such
+  // entries in one file would make the outcome depend on their order.
+  bool same_variant(const Expectation& other) const {
+    return stage == other.stage && mode == other.mode && ir == other.ir && torch == other.torch;
+  }
+
   // xfail: does a failure message match `match`? (No `match` matches anything.)
   bool matches_message(std::string_view message) const;
 };

@@ -171,9 +171,8 @@ std::vector<Expectation> parse_expect(Diagnostics& d, const Value& v, const Expe
     for (const Value& item : items) {
       std::optional<Expectation> e = parse_one(d, item, entry.key, scope);
       if (!e) continue;
-      // Two entries for one variant would make the outcome depend on order.
       for (const Expectation& other : out) {
-        if (other.stage == e->stage && other.mode == e->mode && other.ir == e->ir && other.torch == e->torch) {
+        if (other.same_variant(*e)) {
           d.error(item.line, item.path,
                   "a second expectation for the same stage, mode, ir and torch range (the first is on line " +
                       std::to_string(other.line) + ")");

@@ -10,8 +10,6 @@ namespace {
 
 std::vector<std::string> all_of(auto values) { return {values.begin(), values.end()}; }
 
-}  // namespace
-
 bool explains_every_line(const Expectation& gap, std::string_view message) {
   bool any = false;
   for (std::size_t start = 0; start <= message.size();) {
@@ -26,6 +24,8 @@ bool explains_every_line(const Expectation& gap, std::string_view message) {
   }
   return any;
 }
+
+}  // namespace
 
 const Expectation* KnownGaps::explain(std::string_view stage_id, std::string_view mode, std::string_view ir,
                                       std::string_view torch_version, std::string_view message) const {

@@ -139,7 +139,7 @@ Case case_from_normalized(const json& j) {
     for (std::size_t i = 0; i < j["expect"].size(); ++i) {
       Expectation x = read_expectation(j["expect"][i], c, i);
       for (const Expectation& other : c.expect)
-        if (other.stage == x.stage && other.mode == x.mode && other.ir == x.ir && other.torch == x.torch)
+        if (other.same_variant(x))
           bad(c.name, "expect[" + std::to_string(i) + "]", "a second expectation for the same stage, mode, ir and torch range");
       c.expect.push_back(std::move(x));
     }
