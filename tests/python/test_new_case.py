@@ -31,8 +31,8 @@ def temp_root(tmp_path: Path) -> Path:
 
 
 def new_case(root: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, str(NEW_CASE), *args, "--root", str(root)],
-                          capture_output=True, text=True, timeout=60)
+    return subprocess.run([str(NEW_CASE), *args, "--root", str(root)], capture_output=True, text=True, timeout=60,
+                          env={**os.environ, "EXPORTCHECK_PYTHON": sys.executable})
 
 
 def exportcheck(root: Path, *args: str) -> subprocess.CompletedProcess[str]:
