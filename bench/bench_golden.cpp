@@ -9,7 +9,7 @@
 #include "harness/archive/zip_archive.h"
 #include "harness/golden/ir_printer.h"
 #include "harness/golden/line_diff.h"
-#include "harness/golden/sym_expr.h"
+#include "harness/symbolic/canonical.h"
 
 namespace {
 
@@ -33,8 +33,8 @@ void BM_RenderSymExpr(benchmark::State& state) {
       "Add(Mul(Integer(4), Symbol('s77', positive=True, integer=True)), "
       "FloorDiv(Symbol('s24', positive=True, integer=True), Integer(2)), Integer(-1))";
   for (auto _ : state) {
-    exportcheck::SymbolRenamer renamer;
-    benchmark::DoNotOptimize(exportcheck::render_sym_expr(expr, renamer));
+    exportcheck::symbolic::SymbolRenamer renamer;
+    benchmark::DoNotOptimize(exportcheck::symbolic::render(expr, renamer));
   }
 }
 BENCHMARK(BM_RenderSymExpr);

@@ -1,13 +1,12 @@
 """PyTorch's own ExportDB (torch._export.db.examples) as exportcheck models.
 
 `Upstream(name=...)` returns a fresh instance of the named upstream
-example's model from the installed torch, so a case file can name it:
+example's model from the installed torch, so a case can name it:
 
     model: {module: exportdb.upstream, class: Upstream, kwargs: {name: cond_operands}}
 
-The case files (`cases/upstream_*.yaml`) are written by
-`scripts/import-upstream-exportdb`, which translates each example's
-example_args / example_kwargs / dynamic_shapes into case schema v1.
+The suite exportdb-upstream (exporter/suite.py) names every example this
+way, with the example's own inputs and dynamic shapes.
 """
 
 import copy

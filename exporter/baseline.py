@@ -6,6 +6,11 @@ torch.export.save), then for every saved program, Python runtime (module,
 nativert) and requested device the same replay and guards ops the load role
 serves, over the same samples. No workers, no isolation, no C++ executor.
 Run through scripts/bench-baseline, which adds the wall-time line.
+
+With no harness to resolve them, the replay requests here get their
+`tolerances` from `resolve_tolerances`: the one Python copy of the harness's
+tolerance table (harness/worker/tolerance.cpp), kept for this Python-only
+path; tests/cpp/worker/test_requests.cpp checks that the two agree.
 """
 
 import argparse
@@ -15,14 +20,35 @@ import subprocess
 import sys
 import tempfile
 from pathlib import Path
-from typing import Any
 
 from exporter.export_case import export_case
+from exporter.protocol import DEFAULT_DTYPE, Json, ReplayRequest, ToleranceOverride, Tolerances
 from exporter.replay import guards, replay
 
-Json = dict[str, Any]
-
 ROOT = Path(__file__).resolve().parents[1]
+
+
+# torch.testing.assert_close's defaults, as harness/worker/tolerance.cpp has them;
+# every other dtype (DEFAULT_DTYPE) 0/0.
+ASSERT_CLOSE_DEFAULTS: Tolerances = {
+    "float16": {"atol": 1e-5, "rtol": 1e-3},
+    "bfloat16": {"atol": 1e-5, "rtol": 1.6e-2},
+    "float32": {"atol": 1e-5, "rtol": 1.3e-6},
+    "float64": {"atol": 1e-7, "rtol": 1e-7},
+    "complex32": {"atol": 1e-5, "rtol": 1e-3},
+    "complex64": {"atol": 1e-5, "rtol": 1.3e-6},
+    "complex128": {"atol": 1e-7, "rtol": 1e-7},
+    DEFAULT_DTYPE: {"atol": 0.0, "rtol": 0.0},
+}
+
+
+def resolve_tolerances(override: ToleranceOverride | Json | None) -> Tolerances:
+    """The `tolerances` of a replay request for a case's `tolerance` override, as the
+    harness resolves them (harness/worker/tolerance.h resolved_tolerances)."""
+    override = override or {}
+    atol, rtol = override.get("atol"), override.get("rtol")
+    return {dtype: {"atol": float(d["atol"] if atol is None else atol), "rtol": float(d["rtol"] if rtol is None else rtol)}
+            for dtype, d in ASSERT_CLOSE_DEFAULTS.items()}
 
 
 def load_cases(cases_json: str | None, exportcheck: str) -> list[Json]:
@@ -54,13 +80,18 @@ def run_case(case: Json, out_dir: Path) -> dict[str, int]:
                 counts["export_failed"] += 1
                 continue
             counts["programs"] += 1
-            bundle = mode.get("bundle") or response["bundle"]
+            bundle = mode.get("bundle")
+            if not bundle:  # the mode's replay bundle could not be written: nothing to replay (the harness: ERROR)
+                counts["failed"] += 1
+                continue
             for runtime in ("module", "nativert"):
                 for device in case.get("devices") or ["cpu", "cuda"]:
-                    request = {"runtime": runtime, "device": device, "archive": program["archive"],
-                               "bundle": bundle, "tolerance": case.get("tolerance") or {}}
+                    tolerance = case.get("tolerance") or {"atol": None, "rtol": None}
+                    request: ReplayRequest = {"op": "replay", "runtime": runtime, "device": device,
+                                              "archive": program["archive"], "bundle": bundle, "tolerance": tolerance,
+                                              "tolerances": resolve_tolerances(tolerance)}
                     for op in (replay, guards):
-                        result = op({"op": op.__name__, **request})
+                        result = op({**request, "op": op.__name__})
                         key = "passed" if result.get("passed") else ("unsupported" if "unsupported" in result else "failed")
                         counts[key] += 1
     return counts

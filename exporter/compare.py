@@ -4,6 +4,11 @@ Order: type and count (containers), then per tensor shape, dtype, device and
 values (torch.testing.assert_close, NaN == NaN). The first difference is
 reported as one line that names its path, e.g.
     output[1]['x']: values differ: max abs error 0.25 (atol 1e-05), ...
+
+Tolerances are the harness's: a replay request carries `tolerances`, the
+per-dtype table with the case's override already applied
+(exporter/protocol.py `Tolerances`, resolved by harness/worker/tolerance.h).
+This module has no table of its own.
 """
 
 import dataclasses
@@ -12,23 +17,17 @@ from typing import Any
 
 import torch
 
-# assert_close's documented defaults, used to fill in the one tolerance a case
-# leaves out (assert_close itself wants both or neither).
-_DEFAULT_RTOL_ATOL: dict[torch.dtype, tuple[float, float]] = {
-    torch.float16: (1e-3, 1e-5),
-    torch.bfloat16: (1.6e-2, 1e-5),
-    torch.float32: (1.3e-6, 1e-5),
-    torch.float64: (1e-7, 1e-7),
-    torch.complex32: (1e-3, 1e-5),
-    torch.complex64: (1.3e-6, 1e-5),
-    torch.complex128: (1e-7, 1e-7),
-}
+from exporter.protocol import DEFAULT_DTYPE, Tolerances
 
 
-def tolerances(dtype: torch.dtype, atol: float | None, rtol: float | None) -> tuple[float, float]:
-    """(atol, rtol) for `dtype` with the case's overrides applied."""
-    default_rtol, default_atol = _DEFAULT_RTOL_ATOL.get(dtype, (0.0, 0.0))
-    return (default_atol if atol is None else float(atol), default_rtol if rtol is None else float(rtol))
+def tolerance_for(tolerances: Tolerances, dtype: torch.dtype) -> tuple[float, float]:
+    """(atol, rtol) for `dtype` from the resolved table the harness sent: the
+    dtype's own entry, else "default"."""
+    name = _dtype(dtype)
+    entry = tolerances[name] if name in tolerances else tolerances.get(DEFAULT_DTYPE)
+    if entry is None:
+        raise ValueError(f"tolerances name neither {name!r} nor {DEFAULT_DTYPE!r}")
+    return float(entry["atol"]), float(entry["rtol"])
 
 
 def _shape(t: torch.Tensor) -> str:
@@ -71,14 +70,14 @@ def _value_mismatch(path: str, actual: torch.Tensor, expected: torch.Tensor, ato
     )
 
 
-def _compare_tensor(path: str, actual: torch.Tensor, expected: torch.Tensor, atol: float | None, rtol: float | None) -> str | None:
+def _compare_tensor(path: str, actual: torch.Tensor, expected: torch.Tensor, tolerances: Tolerances) -> str | None:
     if actual.shape != expected.shape:
         return f"{path}: shape {_shape(actual)} != expected {_shape(expected)}"
     if actual.dtype != expected.dtype:
         return f"{path}: dtype {_dtype(actual.dtype)} != expected {_dtype(expected.dtype)}"
     if actual.device != expected.device:
         return f"{path}: device {actual.device} != expected {expected.device}"
-    a_tol, r_tol = tolerances(expected.dtype, atol, rtol)
+    a_tol, r_tol = tolerance_for(tolerances, expected.dtype)
     try:
         torch.testing.assert_close(actual, expected, atol=a_tol, rtol=r_tol, equal_nan=True)
     except AssertionError:
@@ -86,9 +85,9 @@ def _compare_tensor(path: str, actual: torch.Tensor, expected: torch.Tensor, ato
     return None
 
 
-def _compare_scalar(path: str, actual: Any, expected: Any, atol: float | None, rtol: float | None) -> str | None:
+def _compare_scalar(path: str, actual: Any, expected: Any, tolerances: Tolerances) -> str | None:
     if isinstance(expected, float):
-        a_tol, r_tol = tolerances(torch.float32, atol, rtol)
+        a_tol, r_tol = tolerance_for(tolerances, torch.float32)
         a = float(actual)
         if (math.isnan(a) and math.isnan(expected)) or abs(a - expected) <= a_tol + r_tol * abs(expected):
             return None
@@ -102,12 +101,12 @@ def _type_name(x: Any) -> str:
     return "Tensor" if isinstance(x, torch.Tensor) else type(x).__name__
 
 
-def compare(actual: Any, expected: Any, atol: float | None = None, rtol: float | None = None, path: str = "output") -> str | None:
-    """None when `actual` matches `expected`, else the first difference as one line."""
+def compare(actual: Any, expected: Any, tolerances: Tolerances, path: str = "output") -> str | None:
+    """None when `actual` matches `expected` within `tolerances`, else the first difference as one line."""
     if isinstance(expected, torch.Tensor):
         if not isinstance(actual, torch.Tensor):
             return f"{path}: type {_type_name(actual)} != expected Tensor"
-        return _compare_tensor(path, actual, expected, atol, rtol)
+        return _compare_tensor(path, actual, expected, tolerances)
     # Exact types: list vs tuple, or a namedtuple vs a tuple, are differences.
     if type(actual) is not type(expected):
         # A module output may come back as a plain number where eager had the same kind of number.
@@ -118,7 +117,7 @@ def compare(actual: Any, expected: Any, atol: float | None = None, rtol: float |
         if len(actual) != len(expected):
             return f"{path}: {len(actual)} items != expected {len(expected)}"
         for i, (a, e) in enumerate(zip(actual, expected)):
-            if (msg := compare(a, e, atol, rtol, f"{path}[{i}]")) is not None:
+            if (msg := compare(a, e, tolerances, f"{path}[{i}]")) is not None:
                 return msg
         return None
     if isinstance(expected, dict):
@@ -127,18 +126,18 @@ def compare(actual: Any, expected: Any, atol: float | None = None, rtol: float |
         if missing or extra:
             return f"{path}: keys differ: missing {missing!r}, unexpected {extra!r}"
         for key, e in expected.items():
-            if (msg := compare(actual[key], e, atol, rtol, f"{path}[{key!r}]")) is not None:
+            if (msg := compare(actual[key], e, tolerances, f"{path}[{key!r}]")) is not None:
                 return msg
         return None
     if dataclasses.is_dataclass(expected):
         for field in dataclasses.fields(expected):
-            msg = compare(getattr(actual, field.name), getattr(expected, field.name), atol, rtol, f"{path}.{field.name}")
+            msg = compare(getattr(actual, field.name), getattr(expected, field.name), tolerances, f"{path}.{field.name}")
             if msg is not None:
                 return msg
         return None
     if expected is None:
         return None
-    return _compare_scalar(path, actual, expected, atol, rtol)
+    return _compare_scalar(path, actual, expected, tolerances)
 
 
 def output_paths(spec: Any) -> list[str]:
@@ -150,7 +149,7 @@ def output_paths(spec: Any) -> list[str]:
 
 
 def compare_flat(actual: Any, expected: list[Any], out_spec: str, devices: list[str] | None,
-                 atol: float | None = None, rtol: float | None = None) -> str | None:
+                 tolerances: Tolerances) -> str | None:
     """A runtime's result against a format-2 bundle's flat eager outputs (BUNDLE.md).
 
     Order: structure (the result's TreeSpec against the bundle's `out_spec`,
@@ -185,9 +184,9 @@ def compare_flat(actual: Any, expected: list[Any], out_spec: str, devices: list[
                 return f"{path}: dtype {_dtype(a.dtype)} != expected {_dtype(e.dtype)}"
             if a.device != torch.device(want):
                 return f"{path}: device {a.device} != expected {torch.device(want)}"
-            msg = _compare_tensor(path, a.detach().to("cpu"), e, atol, rtol)
+            msg = _compare_tensor(path, a.detach().to("cpu"), e, tolerances)
         else:
-            msg = compare(a, e, atol, rtol, path)
+            msg = compare(a, e, tolerances, path)
         if msg is not None:
             return msg
     return None

@@ -28,11 +28,3 @@ def detach(tree: Any) -> Any:
     return pytree.tree_map(
         lambda x: x.detach() if isinstance(x, torch.Tensor) else x, tree
     )
-
-
-def saveable(tree: Any) -> Any:
-    """Own copies of every tensor, strides kept: torch.save refuses two outputs that view
-    one storage as different dtypes (a complex tensor and its view_as_real)."""
-    return pytree.tree_map(
-        lambda x: x.detach().clone() if isinstance(x, torch.Tensor) else x, tree
-    )

@@ -19,8 +19,7 @@ import torch
 from torch.export import AdditionalInputs, Dim, ShapesCollection
 
 from exporter.locate import import_object
-
-Json = dict[str, Any]
+from exporter.protocol import Json
 
 _HINTS = {"auto": Dim.AUTO, "dynamic": Dim.DYNAMIC, "static": Dim.STATIC}
 

@@ -2,7 +2,7 @@
 
     setup   build the model (seeded) and the example inputs
     eager   run a fresh copy of model and inputs on each requested device
-    bundle  write out_dir/eager.pt (format 1): pristine CPU inputs + eager outputs
+            (the example's outputs, reused by every mode's replay bundle)
     export  per mode (nonstrict/strict): torch.export.export, then per IR
             level derive the program and torch.export.save it to
             out_dir/<mode>/<ir>.pt2
@@ -26,18 +26,16 @@ import torch
 import torch.utils._pytree as pytree
 
 from exporter import sampler
-from exporter.devices import detach, saveable, to_device, unavailable_reason
+from exporter.devices import detach, to_device, unavailable_reason
 from exporter.dynamic_shapes import additional_input_specs, build_dynamic_shapes
 from exporter.errors import error_fields
 from exporter.inputs import build_inputs, make_generator
 from exporter.locate import import_object
 from exporter.model import build_model
-
-Json = dict[str, Any]
+from exporter.protocol import Json
 InputSet = tuple[tuple[Any, ...], dict[str, Any]]
 
 IR_LEVELS = ("training", "inference", "core_aten", "custom")
-BUNDLE_FORMAT = 1
 REPLAY_FORMAT = 2
 DEFAULT_RANDOM_SAMPLES = 8
 
@@ -106,15 +104,6 @@ def run_eager(prepared: Prepared, devices: list[str]) -> tuple[Json, list[dict[s
         else:
             status[device] = {"ok": True, "seconds": round(time.perf_counter() - start, 6)}
     return status, outputs
-
-
-def write_bundle(path: Path, case: Json, prepared: Prepared, status: Json, outputs: list[dict[str, Any]]) -> None:
-    pristine = prepared.fresh()
-    samples = [
-        {"args": args, "kwargs": kwargs, "outputs": saveable(outs)}
-        for (args, kwargs), outs in zip(pristine.samples, outputs)
-    ]
-    torch.save({"format": BUNDLE_FORMAT, "case": case.get("name"), "eager": status, "samples": samples}, path)
 
 
 # --- replay bundle, format 2 (harness/replay/BUNDLE.md) -------------------------
@@ -321,8 +310,6 @@ def export_case(case: Json, out_dir: str | Path) -> Json:
     """The whole export op; the result is the response minus "id"."""
     out = Path(out_dir).resolve()
     out.mkdir(parents=True, exist_ok=True)
-    bundle = out / "eager.pt"
-    bundle.unlink(missing_ok=True)
     response: Json = {"ok": True, "model_module": (case.get("model") or {}).get("module")}
 
     start = time.perf_counter()
@@ -330,13 +317,12 @@ def export_case(case: Json, out_dir: str | Path) -> Json:
         prepared = prepare(case)
     except Exception as e:
         response.update(setup={"ok": False, "seconds": round(time.perf_counter() - start, 6), **error_fields(e)},
-                        bundle=None, eager={}, exports=[])
+                        eager={}, exports=[])
         return response
     response["setup"] = {"ok": True, "seconds": round(time.perf_counter() - start, 6)}
 
     status, outputs = run_eager(prepared, _as_list(case.get("devices"), ["cpu", "cuda"]))
-    write_bundle(bundle, case, prepared, status, outputs)
-    response.update(bundle=str(bundle), eager=status)
+    response["eager"] = status
 
     strict_modes = _as_list((case.get("export") or {}).get("strict"), [False])
     cache: dict[str, Reference] = {}

@@ -13,8 +13,7 @@ from typing import Any
 import torch
 
 from exporter.locate import import_object
-
-Json = dict[str, Any]
+from exporter.protocol import Json
 
 DTYPES: dict[str, torch.dtype] = {
     "float32": torch.float32,

@@ -1,12 +1,9 @@
 """Import and construct the case's model: any importable nn.Module class."""
 
-from typing import Any
-
 import torch
 
 from exporter.locate import import_attr
-
-Json = dict[str, Any]
+from exporter.protocol import Json
 
 
 def build_model(spec: Json, seed: int) -> torch.nn.Module:

@@ -10,11 +10,9 @@ Runtimes:
     nativert  torch._C._nativert.PyModelRunner(archive, "model").run(*args, **kwargs)
 
 Bundles: format 2 (harness/replay/BUNDLE.md, one per mode, flat inputs and
-outputs) is the contract; format 1 (out_dir/eager.pt, pickled (args, kwargs)
-per sample) is still read for `replay` with runtime `module` until the
-harness sends per-mode bundles everywhere.
+outputs), the only format.
 
-With format 2 the program is loaded once per request; each sample gets a
+The program is loaded once per request; each sample gets a
 fresh copy of it only when the program can mutate state (`mutates_state`:
 module() shares its buffers with the loaded program, and each eager output
 came from a pristine model). Loading once is 4-5x faster than loading per
@@ -35,28 +33,28 @@ from typing import Any, Callable
 import torch
 import torch.utils._pytree as pytree
 
-from exporter.compare import compare, compare_flat
+from exporter.compare import compare_flat
 from exporter.devices import to_device, unavailable_reason
 from exporter.errors import error_fields
+from exporter.protocol import NO_EAGER_OUTPUT, GuardsRequest, Json, ReplayRequest, Tolerances
 from exporter.sampler import describe
 
-Json = dict[str, Any]
 Runner = Callable[..., Any]
 
 RUNTIMES = ("module", "nativert")
 
 
 def load_bundle(path: str) -> Json:
-    """A replay bundle. Format 2 holds only plain types (weights-only load); format 1
-    holds the case's dataclass inputs, so it needs the full unpickler."""
+    """A replay bundle (format 2): plain types only, so a weights-only load; then
+    its `type_modules` are imported."""
     try:
         bundle = torch.load(path, weights_only=True, map_location="cpu")
-    except pickle.UnpicklingError:
-        bundle = torch.load(path, weights_only=False, map_location=None)
-    if not isinstance(bundle, dict) or bundle.get("format") not in (1, 2):
-        raise ValueError(f"{path}: not an exportcheck replay bundle (format 1 or 2)")
-    if bundle["format"] == 2:
-        import_types(bundle)
+    except pickle.UnpicklingError as e:
+        first_line = (str(e).splitlines() or [""])[0]
+        raise ValueError(f"{path}: not an exportcheck replay bundle (format 2 holds plain types only): {first_line}") from e
+    if not isinstance(bundle, dict) or bundle.get("format") != 2:
+        raise ValueError(f"{path}: not an exportcheck replay bundle (format 2, harness/replay/BUNDLE.md)")
+    import_types(bundle)
     return bundle
 
 
@@ -143,7 +141,7 @@ def _failed(stage: str, exc: Exception, samples: int, start: float, **extra: Any
     }
 
 
-def _check_request(request: Json) -> tuple[str, str]:
+def _check_request(request: GuardsRequest) -> tuple[str, str]:
     runtime, device = request.get("runtime", "module"), request.get("device", "cpu")
     if runtime not in RUNTIMES:
         raise ValueError(f"unknown runtime {runtime!r} (known: {', '.join(RUNTIMES)})")
@@ -180,23 +178,27 @@ def _where(index: int, sample: Json) -> str:
     return f"sample {index} ({detail})" if detail else f"sample {index}"
 
 
-def replay(request: Json) -> Json:
-    """The whole replay op; the result is the response minus "id"."""
+def request_tolerances(request: ReplayRequest) -> Tolerances:
+    """The resolved per-dtype tolerances the harness sent (exporter/protocol.py): required."""
+    tolerances = request.get("tolerances")
+    if not isinstance(tolerances, dict) or not tolerances:
+        raise ValueError("a replay request needs 'tolerances' (per-dtype atol/rtol resolved by the harness, "
+                         "exporter/protocol.py)")
+    return tolerances
+
+
+def replay(request: ReplayRequest) -> Json:
+    """The whole replay op; the result is the response minus "id" (protocol.ReplayReply)."""
     runtime, device = _check_request(request)
+    tolerances = request_tolerances(request)
     unsupported = _unsupported(runtime, device)
     if unsupported is not None:
         return unsupported
-    tolerance = request.get("tolerance") or {}
-    atol, rtol = tolerance.get("atol"), tolerance.get("rtol")
 
     start = time.perf_counter()
     # Load the bundle first: it imports (and so registers with pytree) the
     # input spec's dataclass types.
     bundle = load_bundle(request["bundle"])
-    if bundle["format"] == 1:
-        if runtime != "module":
-            raise ValueError(f"runtime {runtime!r} needs a format-2 bundle (<mode>/replay.pt)")
-        return _replay_format1(request, bundle, device, atol, rtol, start)
     in_spec = pytree.treespec_loads(bundle["in_spec"])
     samples = bundle["samples"]
     eager_status = bundle.get("eager") or {}
@@ -210,29 +212,27 @@ def replay(request: Json) -> Json:
         if device not in sample["outputs"]:
             why = (eager_status.get(device) or {}).get("reason", "not requested")
             return {"ok": True, "passed": False, "samples": i, "seconds": _seconds(start), **info,
-                    "message": f"sample {i}: no eager output on {device} ({why})"}
+                    "status": NO_EAGER_OUTPUT, "message": f"sample {i}: no eager output on {device} ({why})"}
         try:
             actual = _call(program.fresh(), sample["inputs"], in_spec, device)
         except Exception as e:
             return _failed(f"{where}: run", e, i + 1, start, **info)
         devices = (sample.get("output_devices") or {}).get(device)
-        mismatch = compare_flat(actual, sample["outputs"][device], bundle.get("out_spec") or "", devices, atol, rtol)
+        mismatch = compare_flat(actual, sample["outputs"][device], bundle.get("out_spec") or "", devices, tolerances)
         if mismatch is not None:
             return {"ok": True, "passed": False, "samples": i + 1, "seconds": _seconds(start), **info,
                     "message": f"{where}: {mismatch}"}
     return {"ok": True, "passed": True, "samples": len(samples), "seconds": _seconds(start)}
 
 
-def guards(request: Json) -> Json:
-    """The guards op: every guard sample must be refused by the runtime."""
+def guards(request: GuardsRequest) -> Json:
+    """The guards op: every guard sample must be refused by the runtime (protocol.GuardsReply)."""
     runtime, device = _check_request(request)
     unsupported = _unsupported(runtime, device)
     if unsupported is not None:
         return unsupported
     start = time.perf_counter()
     bundle = load_bundle(request["bundle"])
-    if bundle["format"] != 2:
-        raise ValueError("the guards op needs a format-2 bundle (<mode>/replay.pt)")
     checks = bundle.get("guards") or []
     if not checks:
         return {"ok": True, "passed": True, "checked": 0, "seconds": _seconds(start)}
@@ -262,28 +262,3 @@ def guards(request: Json) -> Json:
         response["message"] = prefix + "; ".join(
             f"accepted {a['label']} ({a['label'].split(':', 1)[1]}={a['value']}, {a['bound']})" for a in accepted)
     return response
-
-
-def _replay_format1(request: Json, bundle: Json, device: str, atol: float | None, rtol: float | None, start: float) -> Json:
-    """Format 1 (eager.pt): a freshly loaded program per sample, pickled (args, kwargs)."""
-    samples = bundle["samples"]
-    eager_status = bundle.get("eager") or {}
-    for i, sample in enumerate(samples):
-        if device not in sample["outputs"]:
-            why = (eager_status.get(device) or {}).get("reason", "not requested")
-            return {"ok": True, "passed": False, "samples": i, "seconds": _seconds(start),
-                    "message": f"sample {i}: no eager output on {device} ({why})"}
-        try:
-            run = module_runner(request["archive"], device)
-        except Exception as e:
-            return _failed(f"sample {i}: load", e, i + 1, start)
-        try:
-            args, kwargs = to_device(copy.deepcopy((sample["args"], sample["kwargs"])), device)
-            actual = run(*args, **kwargs)
-        except Exception as e:
-            return _failed(f"sample {i}: run", e, i + 1, start)
-        mismatch = compare(actual, sample["outputs"][device], atol, rtol)
-        if mismatch is not None:
-            return {"ok": True, "passed": False, "samples": i + 1, "seconds": _seconds(start),
-                    "message": f"sample {i}: {mismatch}"}
-    return {"ok": True, "passed": True, "samples": len(samples), "seconds": _seconds(start)}

@@ -9,24 +9,22 @@ a one-line message; only a broken request raises.
 
 import os
 import time
-from typing import Any
 
 import torch
 
 from exporter.errors import error_fields
+from exporter.protocol import Json, ResaveRequest
 from exporter.replay import load_bundle
 
-Json = dict[str, Any]
 
-
-def resave(request: Json) -> Json:
+def resave(request: ResaveRequest) -> Json:
     archive, out = request["archive"], request["out"]
     start = time.perf_counter()
     if request.get("bundle"):
         # Registers with pytree the dataclass input types the program's input
-        # spec names: format 1 by unpickling them, format 2 by importing its
-        # `type_modules` (a rewritten archive may lack data/sample_inputs,
-        # whose unpickling would otherwise import them).
+        # spec names, by importing the mode bundle's `type_modules` (a
+        # rewritten archive may lack data/sample_inputs, whose unpickling
+        # would otherwise import them).
         load_bundle(request["bundle"])
     for step in ("load", "save"):
         try:

@@ -39,8 +39,7 @@ from torch.export._tree_utils import reorder_kwargs
 from torch.utils._sympy.numbers import int_oo
 
 from exporter.inputs import DTYPES, build_tensor
-
-Json = dict[str, Any]
+from exporter.protocol import Json
 
 DEFAULT_MAX_ELEMENTS = 2**20
 MIN_SAMPLES = 8

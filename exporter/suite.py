@@ -14,21 +14,11 @@ at the example, so the export worker uses them verbatim:
     dynamic_shapes  {"mode": "upstream_exportdb", "name": NAME} or null
 
 Every case exports strict and non-strict at IR training, inference and
-core_aten. The expectation is the example's support_level, carried in
-`expect` (a list of EXPECTATIONs, as the C++ catalog reads them):
-
-- SUPPORTED: every stage must pass (no expectation);
-- NOT_SUPPORTED_YET (or any other level): export is an xfail per mode with
-  reason "upstream support_level NOT_SUPPORTED_YET" and `xpass: finding`: a
-  mode that exports anyway is PASS with a "finding:" message (listed under
-  `findings` in summary.json and on the console), not an XPASS that would
-  fail every nightly until upstream changes its own metadata.
-
-Suite cases have no golden files (UNSUPPORTED "suite cases have no golden"):
-their programs follow whatever the installed torch's examples are today. The
-C++ archive checks and the round trip still check every program.
-KNOWN holds the few torch gaps a SUPPORTED example trips in the stages after
-export; each needs a reason.
+core_aten, and carries the example's `support_level`. The cases carry no
+expectations: the harness adds them from cases/suites/exportdb-upstream.yaml
+(per support level, e.g. NOT_SUPPORTED_YET export is an xfail whose pass is a
+finding, and per example, each with a reason; harness/catalog/suite_expectations.h).
+Goldens are golden/exportdb-upstream/<name>/<ir>.ir, as for any case.
 """
 
 import inspect
@@ -36,12 +26,12 @@ from typing import Any, Callable
 
 import torch
 
-Json = dict[str, Any]
+from exporter.protocol import Json, ListSuiteRequest
 
 SUITE = "exportdb-upstream"
 IRS = ["training", "inference", "core_aten"]
 
-# Upstream ExportDB tags -> our closed vocabulary (cases/tags.yaml).
+# Upstream ExportDB tags -> our closed vocabulary (cases/tags.yaml); other tags are dropped.
 TAG_MAP = {
     "torch.cond": "control-flow",
     "torch.map": "control-flow",
@@ -50,39 +40,6 @@ TAG_MAP = {
     "torch.dynamic-value": "data-dependent",
     "python.data-structure": "pytree",
 }
-
-NO_GOLDEN = "suite cases have no golden (the suite follows the installed torch's ExportDB)"
-
-_RESAVE_DROPS_UNBACKED = {
-    "stage": "roundtrip:reload", "verdict": "xfail", "mode": "strict", "ir": "training",
-    "match": r"canonical IR changed after torch\.export\.load \+ save",
-    "reason": "torch 2.13: strict export keeps an unused duplicate unbacked symbol (u1) in range_constraints; "
-              "torch.export.load + save drops it, so the program does not round-trip",
-}
-
-# name -> extra expectations (torch gaps after export), each with a reason.
-KNOWN: dict[str, list[Json]] = {
-    "constrain_as_size_example": [_RESAVE_DROPS_UNBACKED],
-    "constrain_as_value_example": [_RESAVE_DROPS_UNBACKED],
-}
-
-
-def _expectation(stage: str, verdict: str, reason: str, **narrow: Any) -> Json:
-    e: Json = {"stage": stage, "verdict": verdict, "reason": reason, "match": None, "mode": None, "ir": None,
-               "xpass": "fail"}
-    e.update(narrow)
-    return e
-
-
-def expectations(name: str, support_level: str) -> list[Json]:
-    out = [_expectation("golden", "unsupported", NO_GOLDEN)]
-    if support_level != "SUPPORTED":
-        for mode in ("nonstrict", "strict"):
-            out.append(_expectation("export", "xfail", f"upstream support_level {support_level}", mode=mode,
-                                    xpass="finding"))
-    for known in KNOWN.get(name, []):
-        out.append(_expectation(**known))
-    return out
 
 
 def _source_file(model: Any) -> str:
@@ -118,7 +75,6 @@ def upstream_case(name: str, example: Any) -> Json:
         "timeout_s": 120,
         "preload": [],
         "requires": [],
-        "expect": expectations(name, support),
     }
 
 
@@ -131,7 +87,7 @@ def exportdb_upstream() -> list[Json]:
 SUITES: dict[str, Callable[[], list[Json]]] = {SUITE: exportdb_upstream}
 
 
-def list_suite(request: Json) -> Json:
+def list_suite(request: ListSuiteRequest) -> Json:
     name = request.get("suite")
     if name not in SUITES:
         raise ValueError(f"unknown suite {name!r} (known: {', '.join(sorted(SUITES))})")

@@ -12,12 +12,14 @@ import json
 import os
 import platform
 import sys
-from typing import Any, Callable, TextIO
+from typing import Any, Callable, Mapping, TextIO
 
 from exporter.errors import error_fields  # no torch import: safe before claim_stdout
+from exporter.protocol import ExportReply, ExportRequest, Json, NormalizedCase, Ready  # no torch either
 
-Json = dict[str, Any]
-Handler = Callable[[Json], Json]
+# One op's handler: takes that op's request (exporter/protocol.py: ExportRequest,
+# ReplayRequest, ...) and returns its reply without "id".
+Handler = Callable[[Any], Mapping[str, Any]]
 
 
 def claim_stdout() -> TextIO:
@@ -29,7 +31,7 @@ def claim_stdout() -> TextIO:
     return os.fdopen(protocol_fd, "w", encoding="utf-8", buffering=1)
 
 
-def send(stream: TextIO, message: Json) -> None:
+def send(stream: TextIO, message: Mapping[str, Any]) -> None:
     stream.write(json.dumps(message, default=str) + "\n")
     stream.flush()
 
@@ -56,14 +58,17 @@ def handlers_for(role: str) -> dict[str, Handler]:
         from exporter.export_case import export_case
         from exporter.suite import HANDLERS as SUITE_HANDLERS  # list_suite: external suites (exporter/suite.py)
 
-        return {"export": lambda req: export_case(req["case"], req["out_dir"]), **SUITE_HANDLERS}
+        def export(request: ExportRequest) -> Json:
+            return export_case(request["case"], request["out_dir"])
+
+        return {"export": export, **SUITE_HANDLERS}
     from exporter.replay import guards, replay
     from exporter.resave import resave
 
     return {"replay": replay, "guards": guards, "resave": resave}
 
 
-def missing_requirements(case: Json | None) -> list[str]:
+def missing_requirements(case: NormalizedCase | None) -> list[str]:
     """The case's `requires` (optional packages, e.g. transformers) that cannot be imported here."""
     import importlib.util
 
@@ -78,10 +83,10 @@ def missing_requirements(case: Json | None) -> list[str]:
     return missing
 
 
-def unsupported_setup(case: Json, missing: list[str]) -> Json:
+def unsupported_setup(case: NormalizedCase, missing: list[str]) -> ExportReply:
     """The export response for a case whose required packages are absent: setup.unsupported."""
     reason = f"{', '.join(missing)} not installed"
-    return {"ok": True, "model_module": (case.get("model") or {}).get("module"), "bundle": None, "eager": {},
+    return {"ok": True, "model_module": (case.get("model") or {}).get("module"), "eager": {},
             "exports": [], "setup": {"ok": False, "unsupported": reason, "error_type": "ModuleNotFoundError",
                                      "message": f"{reason} (the case requires: {', '.join(case.get('requires') or [])})",
                                      "traceback": ""}}
@@ -105,7 +110,8 @@ PRELOADED: set[str] = set()
 def serve(request: Json, role: str, handlers: dict[str, Handler]) -> Json:
     """One request. `preload` (optional list of modules) is imported first and
     excluded from the `forbid_modules` check; an export case whose `requires`
-    are not importable is answered with `setup.unsupported` without running."""
+    are not importable is answered with `setup.unsupported` without running.
+    `request` is one of exporter/protocol.py's request types, as parsed JSON."""
     forbid = list(request.get("forbid_modules") or [])
     try:
         PRELOADED.update(import_preload(list(request.get("preload") or [])))
@@ -145,8 +151,9 @@ def main(argv: list[str] | None = None) -> int:
     handlers = handlers_for(role)
     global STARTUP_MODULES
     STARTUP_MODULES = frozenset(sys.modules)
-    send(protocol, {"ready": True, "role": role, "pid": os.getpid(), "torch": torch.__version__,
-                    "python": platform.python_version(), "cuda": torch.cuda.is_available()})
+    ready: Ready = {"ready": True, "role": role, "pid": os.getpid(), "torch": torch.__version__,
+                    "python": platform.python_version(), "cuda": torch.cuda.is_available()}
+    send(protocol, ready)
     for line in sys.stdin:
         if not line.strip():
             continue

@@ -10,7 +10,8 @@
 #include "harness/cli/commands.h"
 #include "harness/cli/project_root.h"
 #include "harness/replay/cpp_replay.h"
-#include "harness/worker/python_worker.h"
+#include "harness/worker/json_lines_worker.h"
+#include "harness/worker/requests.h"
 
 namespace exportcheck::cli {
 namespace {
@@ -39,11 +40,6 @@ std::optional<double> number_flag(Arguments& args, const std::string& name) {
   }
 }
 
-nlohmann::json tolerance_json(const replay::Tolerance& t) {
-  return {{"atol", t.atol ? nlohmann::json(*t.atol) : nlohmann::json(nullptr)},
-          {"rtol", t.rtol ? nlohmann::json(*t.rtol) : nlohmann::json(nullptr)}};
-}
-
 nlohmann::json python_replay(const std::string& op, const std::string& runtime, const replay::ReplayRequest& request,
                              const std::optional<std::string>& python_flag, const std::optional<std::string>& root_flag) {
   auto root = find_root(root_flag);
@@ -54,10 +50,10 @@ nlohmann::json python_replay(const std::string& op, const std::string& runtime, 
   config.python_path = source == root ? root.string() : root.string() + ":" + source.string();
   config.role = "load";
   config.log_path = std::filesystem::temp_directory_path() / ("exportcheck-replay-" + std::to_string(getpid()) + ".log");
-  worker::PythonWorker loader(config);
-  nlohmann::json body = {{"op", op}, {"runtime", runtime}, {"device", request.device},
-                         {"archive", request.archive.string()}, {"bundle", request.bundle.string()},
-                         {"tolerance", tolerance_json(request.tolerance)}, {"forbid_modules", nlohmann::json::array()}};
+  worker::JsonLinesWorker loader(config);
+  const worker::RuntimeTarget target{runtime, request.device, request.archive.string(), request.bundle.string(),
+                                     request.tolerance, /*model_module=*/""};
+  const nlohmann::json body = op == "guards" ? worker::guards_request(target) : worker::replay_request(target);
   auto reply = loader.call(body, std::chrono::seconds(600));
   std::error_code ec;
   nlohmann::json out;

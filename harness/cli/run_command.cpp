@@ -21,8 +21,9 @@ and index.html (the dashboard), and points reports/latest at it.
   --tag TAG          run cases with this tag (repeatable: any of)
   --suite NAME       run an external suite instead of cases/: exportdb-upstream
                      (PyTorch's ExportDB of the installed torch, read at run
-                     time; cases exportdb-upstream/<example>, its
-                     support_level as the expectation; no goldens)
+                     time; cases exportdb-upstream/<example>; expectations
+                     in cases/suites/exportdb-upstream.yaml, goldens in
+                     golden/exportdb-upstream/)
   --runtime R        replay and guards through runtime R: module, nativert,
                      cpp (repeatable; default: all three)
   --device D         only device D of each case: cpu, cuda (repeatable)

@@ -1,17 +1,6 @@
-// The only translation unit that includes torch's export schema header.
-//
-// JSON_DIAGNOSTICS makes nlohmann name the JSON path of a schema mismatch
-// ("(/graph_module/graph/nodes/0/target) type must be string"). It also puts
-// nlohmann in its own ABI namespace (json_abi_diag_...), so this file does
-// not clash with other files that use nlohmann without it.
-#define JSON_DIAGNOSTICS 1
-// GCC 12 reports a false -Warray-bounds deep inside nlohmann (instantiated by
-// the schema's F64 from_json); the location is in system headers, so only a
-// file-wide pragma silences it.
-#if defined(__GNUC__) && !defined(__clang__)
-#pragma GCC diagnostic ignored "-Warray-bounds"
-#endif
-#include <torch/csrc/utils/generated_serialization_types.h>
+// Canonical text of a program: torch's schema structs (parsed by
+// schema/model_reader with unknown argument kinds marked) walked in order.
+#include "harness/schema/torch_schema.h"
 
 #include <algorithm>
 #include <charconv>
@@ -23,8 +12,9 @@
 #include "harness/archive/pt2_layout.h"
 #include "harness/archive/zip_archive.h"
 #include "harness/golden/ir_printer.h"
-#include "harness/golden/json_integers.h"
-#include "harness/golden/sym_expr.h"
+#include "harness/schema/dtype.h"
+#include "harness/schema/model_reader.h"
+#include "harness/symbolic/canonical.h"
 
 namespace exportcheck {
 
@@ -68,19 +58,6 @@ std::string list(const std::vector<T>& items, F&& each) {
 }
 
 
-// Schema members newer than torch 2.11's header (schema 8.17 lacks them; 8.20
-// has them): detected at compile time so one source builds against both.
-template <class S>
-std::optional<std::string> newer_dtype(S t, bool torch_name) {
-  if constexpr (requires { S::FLOAT8E8M0FNU; })
-    if (t == S::FLOAT8E8M0FNU) return torch_name ? "torch.float8_e8m0fnu" : "f8e8m0fnu";
-  if constexpr (requires { S::UINT32; })
-    if (t == S::UINT32) return torch_name ? "torch.uint32" : "u32";
-  if constexpr (requires { S::UINT64; })
-    if (t == S::UINT64) return torch_name ? "torch.uint64" : "u64";
-  return std::nullopt;
-}
-
 // Argument kinds newer than torch 2.11's schema (as_float_lists).
 template <class A>
 std::optional<std::string> newer_argument(const A& a) {
@@ -93,58 +70,17 @@ std::optional<std::string> newer_argument(const A& a) {
   return std::nullopt;
 }
 
+// Names from the one dtype table; a number it does not know prints as itself.
 std::string short_dtype(te::ScalarType t) {
-  using S = te::ScalarType;
-  switch (t) {
-    case S::BYTE: return "u8";
-    case S::CHAR: return "i8";
-    case S::SHORT: return "i16";
-    case S::INT: return "i32";
-    case S::LONG: return "i64";
-    case S::HALF: return "f16";
-    case S::FLOAT: return "f32";
-    case S::DOUBLE: return "f64";
-    case S::COMPLEXHALF: return "c32";
-    case S::COMPLEXFLOAT: return "c64";
-    case S::COMPLEXDOUBLE: return "c128";
-    case S::BOOL: return "b8";
-    case S::BFLOAT16: return "bf16";
-    case S::UINT16: return "u16";
-    case S::FLOAT8E4M3FN: return "f8e4m3fn";
-    case S::FLOAT8E5M2: return "f8e5m2";
-    case S::FLOAT8E4M3FNUZ: return "f8e4m3fnuz";
-    case S::FLOAT8E5M2FNUZ: return "f8e5m2fnuz";
-    default:
-      if (auto n = newer_dtype(t, false)) return *n;
-      return "dtype" + std::to_string(static_cast<int>(t));
-  }
+  const auto n = static_cast<std::int64_t>(t);
+  if (const schema::Dtype* d = schema::find_dtype(n)) return std::string(d->short_name);
+  return "dtype" + std::to_string(n);
 }
 
 std::string torch_dtype(te::ScalarType t) {
-  using S = te::ScalarType;
-  switch (t) {
-    case S::BYTE: return "torch.uint8";
-    case S::CHAR: return "torch.int8";
-    case S::SHORT: return "torch.int16";
-    case S::INT: return "torch.int32";
-    case S::LONG: return "torch.int64";
-    case S::HALF: return "torch.float16";
-    case S::FLOAT: return "torch.float32";
-    case S::DOUBLE: return "torch.float64";
-    case S::COMPLEXHALF: return "torch.complex32";
-    case S::COMPLEXFLOAT: return "torch.complex64";
-    case S::COMPLEXDOUBLE: return "torch.complex128";
-    case S::BOOL: return "torch.bool";
-    case S::BFLOAT16: return "torch.bfloat16";
-    case S::UINT16: return "torch.uint16";
-    case S::FLOAT8E4M3FN: return "torch.float8_e4m3fn";
-    case S::FLOAT8E5M2: return "torch.float8_e5m2";
-    case S::FLOAT8E4M3FNUZ: return "torch.float8_e4m3fnuz";
-    case S::FLOAT8E5M2FNUZ: return "torch.float8_e5m2fnuz";
-    default:
-      if (auto n = newer_dtype(t, true)) return *n;
-      return "dtype(" + std::to_string(static_cast<int>(t)) + ")";
-  }
+  const auto n = static_cast<std::int64_t>(t);
+  if (const schema::Dtype* d = schema::find_dtype(n)) return std::string(d->torch_name);
+  return "dtype(" + std::to_string(n) + ")";
 }
 
 std::string torch_layout(te::Layout l) {
@@ -201,82 +137,6 @@ bool range_key_less(const std::string& a, const std::string& b) {
   return a.size() - i < b.size() - j;
 }
 
-// ---- unknown Argument kinds ----------------------------------------------------------
-//
-// te::Argument's from_json silently leaves an unknown kind empty (reading it
-// then throws std::bad_variant_access). Before parsing, such arguments are
-// rewritten to an operator argument whose text is "<unknown:KIND>", which the
-// printer prints verbatim: a newer schema's argument shows up in the golden
-// instead of crashing or vanishing.
-
-const std::set<std::string>& known_argument_kinds() {
-  static const std::set<std::string> kinds = {
-      "as_none", "as_tensor", "as_tensors", "as_int", "as_ints", "as_float", "as_floats",
-      "as_string", "as_strings", "as_sym_int", "as_sym_ints", "as_scalar_type", "as_memory_format",
-      "as_layout", "as_device", "as_bool", "as_bools", "as_sym_bool", "as_sym_bools", "as_graph",
-      "as_optional_tensors", "as_custom_obj", "as_operator", "as_sym_float", "as_sym_floats",
-      "as_optional_tensor", "as_complex", "as_nested_tensors", "as_int_lists",
-      "as_string_to_argument", "as_float_lists"};
-  return kinds;
-}
-
-void mark_graph(json& graph);
-
-void mark_argument(json& arg) {
-  if (!arg.is_object()) return;  // left for the schema parse to report
-  if (arg.empty()) {
-    arg = json{{"as_operator", "<unknown:empty>"}};
-    return;
-  }
-  const std::string kind = arg.begin().key();
-  if (!known_argument_kinds().contains(kind)) {
-    arg = json{{"as_operator", "<unknown:" + kind + ">"}};
-    return;
-  }
-  json& value = arg.begin().value();
-  if (kind == "as_graph" && value.is_object() && value.contains("graph")) mark_graph(value["graph"]);
-  if (kind == "as_string_to_argument" && value.is_object())
-    for (auto& item : value.items()) mark_argument(item.value());
-}
-
-void mark_arguments(json& list) {
-  if (!list.is_array()) return;
-  for (json& a : list) mark_argument(a);
-}
-
-void mark_graph(json& graph) {
-  if (!graph.is_object()) return;
-  if (graph.contains("inputs")) mark_arguments(graph["inputs"]);
-  if (graph.contains("outputs")) mark_arguments(graph["outputs"]);
-  if (!graph.contains("nodes") || !graph["nodes"].is_array()) return;
-  for (json& node : graph["nodes"]) {
-    if (!node.is_object()) continue;
-    if (node.contains("inputs") && node["inputs"].is_array())
-      for (json& named : node["inputs"])
-        if (named.is_object() && named.contains("arg")) mark_argument(named["arg"]);
-    if (node.contains("outputs")) mark_arguments(node["outputs"]);
-  }
-}
-
-void mark_specs(json& specs, const char* kind) {
-  if (!specs.is_array()) return;
-  for (json& spec : specs)
-    if (spec.is_object() && spec.contains(kind) && spec[kind].is_object() && spec[kind].contains("arg"))
-      mark_argument(spec[kind]["arg"]);
-}
-
-void mark_unknown_arguments(json& program) {
-  if (!program.is_object() || !program.contains("graph_module")) return;
-  json& gm = program["graph_module"];
-  if (!gm.is_object()) return;
-  if (gm.contains("graph")) mark_graph(gm["graph"]);
-  if (gm.contains("signature") && gm["signature"].is_object()) {
-    json& sig = gm["signature"];
-    if (sig.contains("input_specs")) mark_specs(sig["input_specs"], "user_input");
-    if (sig.contains("output_specs")) mark_specs(sig["output_specs"], "user_output");
-  }
-}
-
 // ---- the printer ---------------------------------------------------------------------
 
 class IrPrinter {
@@ -306,7 +166,7 @@ class IrPrinter {
   std::string sym_int(const te::SymInt& s) {
     return or_unknown([&] {
       if (s.tag() == te::SymInt::Tag::AS_INT) return std::to_string(s.get_as_int());
-      return render_sym_expr(s.get_as_expr().get_expr_str(), renamer_);
+      return symbolic::render(s.get_as_expr().get_expr_str(), renamer_);
     });
   }
 
@@ -328,14 +188,14 @@ class IrPrinter {
         const te::SymBool& b = it->second;
         return "Sym(" + or_unknown([&] {
                  if (b.tag() == te::SymBool::Tag::AS_BOOL) return std::string(b.get_as_bool() ? "True" : "False");
-                 return render_sym_expr(b.get_as_expr().get_expr_str(), renamer_);
+                 return symbolic::render(b.get_as_expr().get_expr_str(), renamer_);
                }) + ")";
       }
       if (auto it = g.get_sym_float_values().find(name); it != g.get_sym_float_values().end()) {
         const te::SymFloat& f = it->second;
         return "Sym(" + or_unknown([&] {
                  if (f.tag() == te::SymFloat::Tag::AS_FLOAT) return format_float(f.get_as_float().get());
-                 return render_sym_expr(f.get_as_expr().get_expr_str(), renamer_);
+                 return symbolic::render(f.get_as_expr().get_expr_str(), renamer_);
                }) + ")";
       }
       if (auto it = g.get_custom_obj_values().find(name); it != g.get_custom_obj_values().end())
@@ -624,7 +484,7 @@ class IrPrinter {
       auto bound = [](const std::optional<int64_t>& v, const char* missing) {
         return v ? std::to_string(*v) : std::string(missing);
       };
-      lines.emplace_back(render_sym_expr(expr, renamer_),
+      lines.emplace_back(symbolic::render(expr, renamer_),
                          "[" + bound(range.get_min_val(), "-inf") + ", " + bound(range.get_max_val(), "inf") + "]");
     }
     std::sort(lines.begin(), lines.end(), [](const auto& a, const auto& b) {
@@ -637,7 +497,7 @@ class IrPrinter {
   }
 
   const te::ExportedProgram& program_;
-  SymbolRenamer renamer_;
+  symbolic::SymbolRenamer renamer_;
 };
 
 }  // namespace
@@ -645,26 +505,11 @@ class IrPrinter {
 std::string print_program(const te::ExportedProgram& program) { return IrPrinter(program).print(); }
 
 std::string print_program_json(const std::string& json_text, const std::string& archive, const std::string& entry) {
-  json j;
-  try {
-    j = json::parse(json_text);
-  } catch (const json::exception& e) {
-    throw ArchiveError(archive, entry, std::string("invalid JSON: ") + e.what());
-  }
   te::ExportedProgram program;
   try {
-    if (!j.is_object()) throw ArchiveError(archive, entry, "model JSON is not an object");
-    if (std::string at = out_of_range_integer(j); !at.empty())
-      throw ArchiveError(archive, entry, "does not match the export schema: the number at " + at +
-                                             " is out of the integer range");
-    mark_unknown_arguments(j);
-    program = j.get<te::ExportedProgram>();
-  } catch (const json::exception& e) {
-    throw ArchiveError(archive, entry, std::string("does not match the export schema: ") + e.what());
-  } catch (const ArchiveError&) {
-    throw;
-  } catch (const std::exception& e) {  // e.g. a throwing enum or variant access inside the schema code
-    throw ArchiveError(archive, entry, std::string("does not match the export schema: ") + e.what());
+    program = schema::parse_model(json_text, schema::UnknownKinds::Mark);
+  } catch (const schema::SchemaError& e) {
+    throw ArchiveError(archive, entry, e.what());
   }
   try {
     return print_program(program);

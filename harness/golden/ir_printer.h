@@ -7,7 +7,8 @@
 // out, so the same program prints the same on every machine.
 //
 // torch's schema header (generated_serialization_types.h, nlohmann-based and
-// ~4000 lines) is included by ir_printer.cpp only; callers see this header.
+// ~4000 lines, via schema/torch_schema.h) is included by ir_printer.cpp only;
+// callers see this header.
 // All functions are safe to call from several threads: each call opens its
 // own archive and keeps no state.
 #include <string>
@@ -26,8 +27,8 @@ class ZipArchive;
 std::string print_program(const torch::_export::ExportedProgram& program);
 
 // Parses one model JSON (models/<name>.json) and prints it. Errors are
-// ArchiveError(archive, entry, ...) with the JSON path nlohmann reports, e.g.
-// "does not match the export schema: ... (/graph_module/graph/nodes/0/target) type must be string".
+// ArchiveError(archive, entry, ...) with the JSON path (schema/model_reader.h), e.g.
+// "does not match the export schema's ExportedProgram: ... (/graph_module/graph/nodes/0/target) type must be string".
 std::string print_program_json(const std::string& json_text, const std::string& archive = "<memory>",
                                const std::string& entry = "model.json");
 

@@ -5,7 +5,7 @@
 #include <ATen/core/Tensor.h>
 #include <ATen/ops/scalar_tensor.h>
 
-#include "harness/runtime/program_runner.h"
+#include "harness/program/load_error.h"
 
 namespace exportcheck::program {
 
@@ -91,15 +91,15 @@ std::vector<Operand> match_to_schema(const c10::FunctionSchema& schema, std::vec
       for (std::size_t i = 0; i < args.size(); ++i)
         if (args[i].name() == g.name) index = i;
       if (index == args.size())
-        throw runtime::LoadError(where + ": the operator schema '" + c10::toString(schema) + "' has no argument '" +
+        throw LoadError(where + ": the operator schema '" + c10::toString(schema) + "' has no argument '" +
                                  g.name + "'");
     } else {
       while (next_positional < args.size() && placed[next_positional]) ++next_positional;
       index = next_positional;
       if (index == args.size())
-        throw runtime::LoadError(where + ": more arguments than the schema '" + c10::toString(schema) + "' takes");
+        throw LoadError(where + ": more arguments than the schema '" + c10::toString(schema) + "' takes");
     }
-    if (placed[index]) throw runtime::LoadError(where + ": argument '" + args[index].name() + "' given twice");
+    if (placed[index]) throw LoadError(where + ": argument '" + args[index].name() + "' given twice");
     placed[index] = std::move(g.value);
   }
   std::vector<Operand> out;
@@ -111,7 +111,7 @@ std::vector<Operand> match_to_schema(const c10::FunctionSchema& schema, std::vec
       } else if (args[i].type()->kind() == c10::TypeKind::OptionalType) {
         placed[i] = Operand::of_constant(c10::IValue());
       } else {
-        throw runtime::LoadError(where + ": argument '" + args[i].name() + "' has no value and no default");
+        throw LoadError(where + ": argument '" + args[i].name() + "' has no value and no default");
       }
     }
     coerce(*placed[i], args[i]);

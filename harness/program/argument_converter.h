@@ -22,7 +22,7 @@ struct NamedOperand {
 // promotion treats it as a scalar).
 c10::IValue wrapped_number(const c10::IValue& number);
 
-// One operand per schema argument, in schema order. runtime::LoadError
+// One operand per schema argument, in schema order. LoadError
 // naming `where` (node and target) for an unknown name, a duplicate, or a
 // required argument without a value.
 std::vector<Operand> match_to_schema(const c10::FunctionSchema& schema, std::vector<NamedOperand> given,

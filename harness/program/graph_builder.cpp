@@ -1,8 +1,5 @@
 // The only translation unit of program/ that includes torch's export schema.
-#if defined(__GNUC__) && !defined(__clang__)
-#pragma GCC diagnostic ignored "-Warray-bounds"  // false positive inside nlohmann (see golden/ir_printer.cpp)
-#endif
-#include <torch/csrc/utils/generated_serialization_types.h>
+#include "harness/schema/torch_schema.h"
 
 #include "harness/program/graph_builder.h"
 
@@ -12,38 +9,17 @@
 #include "harness/program/argument_converter.h"
 #include "harness/program/schema_enums.h"
 #include "harness/program/target_resolver.h"
-#include "harness/runtime/program_runner.h"
+#include "harness/schema/model_reader.h"
+#include "harness/program/load_error.h"
 
 namespace exportcheck::program {
 
 namespace te = torch::_export;
-using nlohmann::json;
-using runtime::LoadError;
+using json = schema::Json;
 
 namespace {
 
 constexpr int kMaxDepth = 64;
-
-// Where the schema has doubles; any other non-integral number is refused
-// (see validate/schema_reader.cpp: a too-large integer literal becomes a double).
-bool is_float_field(const std::string& key) {
-  return key == "as_float" || key == "as_floats" || key == "as_float_lists" || key == "real" || key == "imag";
-}
-
-bool has_out_of_range_number(const json& j, const std::string& key, int depth = 0) {
-  if (depth > 256) return true;
-  if (j.is_number_float() && !is_float_field(key)) {
-    const double v = j.get<double>();
-    if (!(v > -9.2e18 && v < 9.2e18)) return true;
-  }
-  if (j.is_array())
-    for (const json& v : j)
-      if (has_out_of_range_number(v, key, depth + 1)) return true;
-  if (j.is_object())
-    for (const auto& [k, v] : j.items())
-      if (has_out_of_range_number(v, k, depth + 1)) return true;
-  return false;
-}
 
 std::string label(const std::string& node, const std::string& target) {
   return "node '" + node + "' (" + target + ")";
@@ -486,14 +462,9 @@ class Builder {
 Program build_program(const std::string& json_text, const std::string& entry, const BuildOptions& options) {
   te::ExportedProgram ep;
   try {
-    const json j = json::parse(json_text);
-    if (!j.is_object()) throw LoadError(entry + ": not a JSON object");
-    if (has_out_of_range_number(j, "")) throw LoadError(entry + ": holds an integer out of the int64 range");
-    ep = j.get<te::ExportedProgram>();
-  } catch (const LoadError&) {
-    throw;
-  } catch (const std::exception& e) {
-    throw LoadError(entry + ": does not match the export schema: " + e.what());
+    ep = schema::parse_model(json_text);
+  } catch (const schema::SchemaError& e) {
+    throw LoadError(entry + ": " + e.what());
   }
   try {
     return Builder(options).program(ep);

@@ -22,7 +22,7 @@ struct BuildOptions {
   std::function<SymbolicFn(const std::string& target)> symbolic;
 };
 
-// runtime::LoadError naming `entry`, or the node and its target.
+// LoadError naming `entry`, or the node and its target.
 Program build_program(const std::string& json_text, const std::string& entry, const BuildOptions& options);
 
 }  // namespace exportcheck::program

@@ -1,33 +1,26 @@
 #include "harness/program/schema_enums.h"
 
+#include "harness/schema/dtype.h"
+
 namespace exportcheck::program {
 
+// The one dtype table's c10 numbers are c10's own.
+static_assert(schema::find_dtype(7)->c10 == static_cast<std::int8_t>(c10::ScalarType::Float));
+static_assert(schema::find_dtype(13)->c10 == static_cast<std::int8_t>(c10::ScalarType::BFloat16));
+static_assert(schema::find_dtype(28)->c10 == static_cast<std::int8_t>(c10::ScalarType::UInt16));
+static_assert(schema::find_dtype(29)->c10 == static_cast<std::int8_t>(c10::ScalarType::Float8_e4m3fn));
+static_assert(schema::find_dtype(30)->c10 == static_cast<std::int8_t>(c10::ScalarType::Float8_e5m2));
+static_assert(schema::find_dtype(31)->c10 == static_cast<std::int8_t>(c10::ScalarType::Float8_e4m3fnuz));
+static_assert(schema::find_dtype(32)->c10 == static_cast<std::int8_t>(c10::ScalarType::Float8_e5m2fnuz));
+static_assert(schema::find_dtype(33)->c10 == static_cast<std::int8_t>(c10::ScalarType::Float8_e8m0fnu));
+static_assert(schema::find_dtype(34)->c10 == static_cast<std::int8_t>(c10::ScalarType::UInt32));
+static_assert(schema::find_dtype(35)->c10 == static_cast<std::int8_t>(c10::ScalarType::UInt64));
+static_assert(schema::find_dtype(9)->c10 == static_cast<std::int8_t>(c10::ScalarType::ComplexHalf));
+static_assert(schema::find_dtype(12)->c10 == static_cast<std::int8_t>(c10::ScalarType::Bool));
+
 std::optional<c10::ScalarType> scalar_type_from_schema(std::int64_t number) {
-  using S = c10::ScalarType;
-  switch (number) {
-    case 1: return S::Byte;
-    case 2: return S::Char;
-    case 3: return S::Short;
-    case 4: return S::Int;
-    case 5: return S::Long;
-    case 6: return S::Half;
-    case 7: return S::Float;
-    case 8: return S::Double;
-    case 9: return S::ComplexHalf;
-    case 10: return S::ComplexFloat;
-    case 11: return S::ComplexDouble;
-    case 12: return S::Bool;
-    case 13: return S::BFloat16;
-    case 28: return S::UInt16;
-    case 29: return S::Float8_e4m3fn;
-    case 30: return S::Float8_e5m2;
-    case 31: return S::Float8_e4m3fnuz;
-    case 32: return S::Float8_e5m2fnuz;
-    case 33: return S::Float8_e8m0fnu;
-    case 34: return S::UInt32;
-    case 35: return S::UInt64;
-    default: return std::nullopt;
-  }
+  if (const schema::Dtype* d = schema::find_dtype(number)) return static_cast<c10::ScalarType>(d->c10);
+  return std::nullopt;
 }
 
 std::optional<c10::Layout> layout_from_schema(std::int64_t number) {

@@ -1,6 +1,6 @@
 #include "harness/program/target_resolver.h"
 
-#include "harness/runtime/program_runner.h"
+#include "harness/program/load_error.h"
 
 namespace exportcheck::program {
 
@@ -29,10 +29,10 @@ std::string higher_order_name(const std::string& target) {
 c10::OperatorHandle resolve_operator(const std::string& target, const std::string& node) {
   const auto name = parse_operator_target(target);
   if (!name)
-    throw runtime::LoadError("node '" + node + "': target '" + target + "' is not an operator this executor knows");
+    throw LoadError("node '" + node + "': target '" + target + "' is not an operator this executor knows");
   const auto handle = c10::Dispatcher::singleton().findSchema({name->name, name->overload});
   if (!handle)
-    throw runtime::LoadError("node '" + node + "': operator '" + target + "' (" + name->name +
+    throw LoadError("node '" + node + "': operator '" + target + "' (" + name->name +
                              (name->overload.empty() ? "" : "." + name->overload) +
                              ") is not registered in this process (a custom op registered only in Python?)");
   return *handle;

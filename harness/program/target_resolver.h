@@ -20,7 +20,7 @@ std::optional<OperatorName> parse_operator_target(const std::string& target);
 // The higher-order op name of torch.ops.higher_order.NAME, or "".
 std::string higher_order_name(const std::string& target);
 
-// The registered operator; runtime::LoadError naming `node` and `target` if
+// The registered operator; LoadError naming `node` and `target` if
 // the target is not an operator name or no such operator is registered here.
 c10::OperatorHandle resolve_operator(const std::string& target, const std::string& node);
 

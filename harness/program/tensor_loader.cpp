@@ -12,12 +12,11 @@
 
 #include "harness/archive/zip_archive.h"
 #include "harness/program/schema_enums.h"
-#include "harness/runtime/program_runner.h"
+#include "harness/program/load_error.h"
 #include "harness/validate/tensor_bytes.h"
 
 namespace exportcheck::program {
 
-using runtime::LoadError;
 
 namespace {
 

@@ -3,7 +3,7 @@
 // flat storage read once (entries sharing a file alias it, as in Python's
 // torch.export.load), each entry a view of it by its tensor_meta (dtype,
 // sizes, strides, storage offset); use_pickle entries go through
-// torch::jit::pickle_load. Failures are runtime::LoadError naming the entry.
+// torch::jit::pickle_load. Failures are LoadError naming the entry.
 #include <map>
 #include <optional>
 #include <set>

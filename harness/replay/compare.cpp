@@ -148,30 +148,14 @@ std::optional<std::string> compare_scalar(const std::string& path, const c10::IV
 
 }  // namespace
 
-Tolerance Tolerance::from_json(const nlohmann::json& j) {
-  Tolerance t;
-  if (!j.is_object()) return t;
-  if (j.contains("atol") && j["atol"].is_number()) t.atol = j["atol"].get<double>();
-  if (j.contains("rtol") && j["rtol"].is_number()) t.rtol = j["rtol"].get<double>();
-  return t;
-}
-
 std::pair<double, double> default_tolerances(c10::ScalarType dtype) {
-  switch (dtype) {
-    case c10::kHalf: return {1e-5, 1e-3};
-    case c10::kBFloat16: return {1e-5, 1.6e-2};
-    case c10::kFloat: return {1e-5, 1.3e-6};
-    case c10::kDouble: return {1e-7, 1e-7};
-    case c10::kComplexHalf: return {1e-5, 1e-3};
-    case c10::kComplexFloat: return {1e-5, 1.3e-6};
-    case c10::kComplexDouble: return {1e-7, 1e-7};
-    default: return {0.0, 0.0};
-  }
+  const worker::ToleranceValues v = worker::default_tolerance(dtype_name(dtype));
+  return {v.atol, v.rtol};
 }
 
 std::pair<double, double> tolerances(c10::ScalarType dtype, const Tolerance& tolerance) {
-  auto [atol, rtol] = default_tolerances(dtype);
-  return {tolerance.atol.value_or(atol), tolerance.rtol.value_or(rtol)};
+  const worker::ToleranceValues v = worker::resolve_tolerance(dtype_name(dtype), tolerance);
+  return {v.atol, v.rtol};
 }
 
 std::string shape_string(c10::IntArrayRef sizes) {

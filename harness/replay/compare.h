@@ -14,15 +14,17 @@
 #include <c10/core/ScalarType.h>
 #include <nlohmann/json.hpp>
 
+#include "harness/worker/tolerance.h"
+
 namespace exportcheck::replay {
 
 // The case's tolerance; a missing one keeps assert_close's default for the dtype.
-struct Tolerance {
-  std::optional<double> atol, rtol;
-  static Tolerance from_json(const nlohmann::json& j);  // {"atol": x|null, "rtol": y|null} or null
-};
+// Tolerance::from_json reads {"atol": x|null, "rtol": y|null} (or null).
+using Tolerance = worker::Tolerance;
 
-// assert_close's defaults: {atol, rtol}; integers and bool {0, 0}.
+// assert_close's defaults: {atol, rtol}; integers and bool {0, 0}. From the
+// one tolerance table (harness/worker/tolerance.h), which the harness also
+// sends, resolved, to the Python runtimes.
 std::pair<double, double> default_tolerances(c10::ScalarType dtype);
 // {atol, rtol} for `dtype` with the overrides applied.
 std::pair<double, double> tolerances(c10::ScalarType dtype, const Tolerance& tolerance);

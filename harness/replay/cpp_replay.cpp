@@ -1,5 +1,7 @@
 #include "harness/replay/cpp_replay.h"
 
+#include "harness/worker/requests.h"
+
 #include <algorithm>
 #include <chrono>
 #include <cxxabi.h>
@@ -89,7 +91,7 @@ std::string exception_type_name(const std::exception& e) {
   char* demangled = abi::__cxa_demangle(mangled, nullptr, nullptr, &status);
   std::string name = status == 0 && demangled ? demangled : mangled;
   std::free(demangled);
-  for (const char* prefix : {"exportcheck::runtime::", "exportcheck::replay::", "exportcheck::"}) {
+  for (const char* prefix : {"exportcheck::runtime::", "exportcheck::program::", "exportcheck::replay::", "exportcheck::"}) {
     if (name.rfind(prefix, 0) == 0) return name.substr(std::string(prefix).size());
   }
   return name;
@@ -119,7 +121,7 @@ nlohmann::json replay_cpp(const ReplayRequest& request, const Bundle& bundle, co
   for (size_t i = 0; i < bundle.samples.size(); ++i) {
     if (!bundle.samples[i].outputs.count(key)) {
       // A device-level gap (eager failed there), not this sample's: no failing_sample, so no repro.
-      return {{"ok", true}, {"passed", false}, {"samples", i},
+      return {{"ok", true}, {"passed", false}, {"samples", i}, {"status", worker::kNoEagerOutput},
               {"message", "sample " + std::to_string(i) + ": no eager output on " + key + " (" + eager_reason(bundle, key) + ")"},
               {"seconds", since(start)}};
     }

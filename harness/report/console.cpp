@@ -86,7 +86,11 @@ void print_summary(std::ostream& out, const Summary& s) {
   const auto found = findings(s.results);
   if (!found.empty()) {
     out << "\nFindings (" << found.size() << "; expected to fail, but passed):\n";
-    for (const StageResult* r : found) out << "  " << r->id() << ": " << r->message.substr(kFindingPrefix.size()) << "\n";
+    for (const StageResult* r : found) {
+      const std::string_view legacy = "finding: ";  // runs before summary 1.3
+      out << "  " << r->id() << ": " << (r->message.starts_with(legacy) ? r->message.substr(legacy.size()) : r->message)
+          << "\n";
+    }
   }
   int failed = static_cast<int>(bad.size());
   out << "\nexportcheck: " << static_cast<int>(total) - failed << " passed, " << failed << " failed" << std::endl;

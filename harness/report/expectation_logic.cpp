@@ -9,9 +9,10 @@ Resolved resolve(const Outcome& outcome, const catalog::Expectation* expected, c
   switch (outcome.kind) {
     case K::Pass:
       if (xfail && expected->xpass_finding)
-        return {Verdict::Pass, std::string(kFindingPrefix) + expected->stage + " passed" +
-                                   (expected->mode ? " in " + *expected->mode + " mode" : std::string()) +
-                                   " although expected to fail (" + expected->reason + ")"};
+        return {Verdict::Pass,
+                expected->stage + " passed" + (expected->mode ? " in " + *expected->mode + " mode" : std::string()) +
+                    " although expected to fail (" + expected->reason + ")",
+                expected->reason, true};
       if (xfail)
         return {Verdict::XPass, "expected to fail (" + expected->reason + ") but passed: update the expectation at " + where};
       return {Verdict::Pass, outcome.message};
@@ -19,32 +20,17 @@ Resolved resolve(const Outcome& outcome, const catalog::Expectation* expected, c
       if (!xfail) return {Verdict::Fail, outcome.message};
       if (!expected->matches_message(outcome.message))
         return {Verdict::Fail, "failed, but not as expected (match /" + *expected->match + "/ at " + where + "): " + outcome.message};
-      return {Verdict::XFail, expected->reason + " — " + outcome.message};
+      return {Verdict::XFail, expected->reason + " — " + outcome.message, expected->reason};
     case K::Timeout: return {Verdict::Timeout, outcome.message};
     case K::Crash: return {Verdict::Crash, outcome.message};
   }
   return {Verdict::Error, "unknown outcome"};
 }
 
-bool is_finding(const std::string& message) { return message.rfind(kFindingPrefix, 0) == 0; }
-
-std::string expected_reason(Verdict verdict, const std::string& message) {
-  std::string reason;
-  if (verdict == Verdict::XFail) {
-    reason = message.substr(0, message.find(" — "));
-  } else if (verdict == Verdict::Unsupported) {
-    reason = message;
-  } else {
-    return "";
-  }
-  reason = reason.substr(0, reason.find('\n'));
-  return reason.empty() ? "(no reason given)" : reason;
-}
-
 std::optional<Resolved> not_run(const catalog::Expectation* expected) {
   if (!expected) return std::nullopt;
-  if (expected->verdict == "unsupported") return Resolved{Verdict::Unsupported, expected->reason};
-  if (expected->verdict == "skip") return Resolved{Verdict::Skip, expected->reason};
+  if (expected->verdict == "unsupported") return Resolved{Verdict::Unsupported, expected->reason, expected->reason};
+  if (expected->verdict == "skip") return Resolved{Verdict::Skip, expected->reason, expected->reason};
   return std::nullopt;
 }
 

@@ -20,17 +20,9 @@ struct Outcome {
 struct Resolved {
   Verdict verdict;
   std::string message;
+  std::string reason;    // the expectation's reason (XFAIL, UNSUPPORTED, SKIP), else ""
+  bool finding = false;  // a PASS against an xfail with `xpass: finding`: listed, never a failure
 };
-
-// A pass against an xfail with `xpass: finding` is PASS with a message that
-// starts with this: a finding, listed in the summary, never a failure.
-inline constexpr std::string_view kFindingPrefix = "finding: ";
-bool is_finding(const std::string& message);
-
-// The reason an XFAIL or UNSUPPORTED result carries (for grouping in the
-// summary): an XFAIL's message is "<reason> — <failure>", an UNSUPPORTED's
-// is its reason. "" for other verdicts.
-std::string expected_reason(Verdict verdict, const std::string& message);
 
 // `expected` may be null (no expectation for this stage).
 Resolved resolve(const Outcome& outcome, const catalog::Expectation* expected, const std::string& case_file);

@@ -19,7 +19,7 @@ std::vector<ReasonGroup> group_by_reason(const std::vector<StageResult>& results
   std::vector<ReasonGroup> groups;
   for (const auto& r : results) {
     if (r.verdict != Verdict::XFail && r.verdict != Verdict::Unsupported) continue;
-    const std::string reason = expected_reason(r.verdict, r.message);
+    const std::string reason = expected_reason(r);
     auto it = std::find_if(groups.begin(), groups.end(),
                            [&](const ReasonGroup& g) { return g.verdict == r.verdict && g.reason == reason; });
     if (it == groups.end()) it = groups.insert(groups.end(), ReasonGroup{r.verdict, reason, 0, {}});
@@ -44,7 +44,7 @@ nlohmann::json expected_by_reason_json(const std::vector<ReasonGroup>& groups) {
 std::vector<const StageResult*> findings(const std::vector<StageResult>& results) {
   std::vector<const StageResult*> out;
   for (const auto& r : results)
-    if (r.verdict == Verdict::Pass && is_finding(r.message)) out.push_back(&r);
+    if (is_finding(r)) out.push_back(&r);
   return out;
 }
 

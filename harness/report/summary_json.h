@@ -13,7 +13,8 @@
 namespace exportcheck::report {
 
 inline constexpr int kSummaryMajor = 1;
-inline constexpr int kSummaryMinor = 2;  // 1.1: run.{devices,commit,root,shard}, cases; 1.2: expected_by_reason, findings
+inline constexpr int kSummaryMinor = 3;  // 1.1: run.{devices,commit,root,shard}, cases; 1.2: expected_by_reason, findings;
+                                         // 1.3: results[].reason, results[].finding
 
 struct RunInfo {
   std::string id;

@@ -8,6 +8,7 @@
 #include "harness/validate/archive_rewrite.h"
 #include "harness/run/worker_reply.h"
 #include "harness/validate/archive_validator.h"
+#include "harness/worker/requests.h"
 
 namespace exportcheck::run {
 namespace {
@@ -45,15 +46,10 @@ Check fail(const std::string& message, Clock::time_point start) {
   return c;
 }
 
-Check reload_check(worker::PythonWorker& loader, const RoundtripRequest& r, const std::filesystem::path& rewritten,
+Check reload_check(worker::JsonLinesWorker& loader, const RoundtripRequest& r, const std::filesystem::path& rewritten,
                    const std::filesystem::path& resaved) {
   const auto start = Clock::now();
-  json request = {{"op", "resave"},
-                  {"archive", rewritten.string()},
-                  {"out", resaved.string()},
-                  {"bundle", r.bundle},
-                  {"forbid_modules", r.model_module.empty() ? json::array() : json::array({r.model_module})}};
-  if (r.preload.is_array() && !r.preload.empty()) request["preload"] = r.preload;
+  const json request = worker::resave_request(rewritten.string(), resaved.string(), r.bundle, r.model_module, r.preload);
   const worker::Reply reply = loader.call(request, std::chrono::duration<double>(r.timeout_s));
   if (auto failure = worker_failure(reply)) return {*failure, reply.seconds, json::object()};
   const json& b = reply.body;
@@ -78,7 +74,7 @@ Check archive_check(const std::filesystem::path& archive) {
   return from_validation(validate::validate_archive_file(archive.string()), start);
 }
 
-std::vector<RoundtripCheck> roundtrip_checks(worker::PythonWorker& loader, const RoundtripRequest& r) {
+std::vector<RoundtripCheck> roundtrip_checks(worker::JsonLinesWorker& loader, const RoundtripRequest& r) {
   std::vector<RoundtripCheck> checks;
   for (std::string_view name : catalog::schema::kRoundtripChecks) checks.push_back({std::string(name), {}, ""});
   static_assert(catalog::schema::kRoundtripChecks.size() == 3, "checks[0..2] below are validate, bytes, reload");

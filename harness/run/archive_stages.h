@@ -20,7 +20,7 @@
 
 #include "harness/catalog/schema.h"
 #include "harness/report/expectation_logic.h"
-#include "harness/worker/python_worker.h"
+#include "harness/worker/json_lines_worker.h"
 
 namespace exportcheck::run {
 
@@ -41,15 +41,13 @@ struct RoundtripCheck {
 struct RoundtripRequest {
   std::filesystem::path archive;    // <case>/<mode>/<ir>.pt2
   std::filesystem::path work_dir;   // <case>/roundtrip/<mode>
-  std::string bundle;               // eager.pt: registers dataclass input types before load
+  std::string bundle;               // <mode>/replay.pt ("" for none): its type_modules register dataclass input types before load
   std::string model_module;         // forbidden in the load worker
   double timeout_s = 300;
   nlohmann::json preload = nlohmann::json::array();  // the case's `preload`: modules the load worker imports first
 };
 
-std::vector<RoundtripCheck> roundtrip_checks(worker::PythonWorker& loader, const RoundtripRequest& request);
-
-// The checks, in order, are catalog::schema::kRoundtripChecks (expectations may name one).
-inline std::string roundtrip_stage(std::string_view check) { return "roundtrip:" + std::string(check); }
+std::vector<RoundtripCheck> roundtrip_checks(worker::JsonLinesWorker& loader, const RoundtripRequest& request);
+// (The checks, in order, are catalog::schema::kRoundtripChecks: stages roundtrip:<check>.)
 
 }  // namespace exportcheck::run

@@ -6,7 +6,9 @@
 #include "harness/report/expectation_logic.h"
 #include "harness/run/archive_stages.h"
 #include "harness/run/replay_stages.h"
+#include "harness/run/stage_plan.h"
 #include "harness/run/worker_reply.h"
+#include "harness/worker/requests.h"
 
 namespace exportcheck::run {
 namespace {
@@ -26,63 +28,67 @@ class Recorder {
   void set_torch_version(std::string version) { torch_ = std::move(version); }
 
   // An expectation of unsupported/skip means "do not run": recorded here.
-  bool recorded_as_not_run(const std::string& stage, const std::string& mode, const std::string& ir) {
-    auto nr = report::not_run(case_.find_expectation(stage, mode, ir, torch_));
+  bool recorded_as_not_run(const StageId& stage, const std::string& mode, const std::string& ir) {
+    auto nr = report::not_run(case_.find_expectation(stage.str(), mode, ir, torch_));
     if (!nr) return false;
-    add(stage, mode, ir, nr->verdict, nr->message, 0);
+    add(stage, mode, ir, *nr, 0);
     return true;
   }
 
-  Verdict outcome(const std::string& stage, const std::string& mode, const std::string& ir, const Outcome& o,
+  Verdict outcome(const StageId& stage, const std::string& mode, const std::string& ir, const Outcome& o,
                   double seconds, json details = json::object()) {
     if (recorded_as_not_run(stage, mode, ir)) return results_.back().verdict;
-    const catalog::Expectation* expected = case_.find_expectation(stage, mode, ir, torch_);
+    const std::string id = stage.str();
+    const catalog::Expectation* expected = case_.find_expectation(id, mode, ir, torch_);
     std::string file = case_.file;
     if (!expected && o.kind == Outcome::Kind::Fail && gaps_) {
-      expected = gaps_->explain(stage, mode, ir, torch_, o.message);
+      expected = gaps_->explain(id, mode, ir, torch_, o.message);
       file = gaps_->file;
     }
-    auto r = report::resolve(o, expected, file);
-    add(stage, mode, ir, r.verdict, r.message, seconds, std::move(details));
+    const report::Resolved r = report::resolve(o, expected, file);
+    add(stage, mode, ir, r, seconds, std::move(details));
     return r.verdict;
   }
 
-  void not_run(const std::string& stage, const std::string& mode, const std::string& ir, const std::string& why) {
-    add(stage, mode, ir, Verdict::Skip, "not run: " + why, 0);
+  // Kept from running by a stage it needs (stage_plan.h): SKIP with that reason.
+  void not_run(const StageId& stage, const std::string& mode, const std::string& ir, const std::string& why) {
+    add(stage, mode, ir, {Verdict::Skip, "not run: " + why, why}, 0);
   }
 
   // The runtime or device is absent here (e.g. no CUDA): not a failure.
-  void unsupported(const std::string& stage, const std::string& mode, const std::string& ir, std::string why) {
-    add(stage, mode, ir, Verdict::Unsupported, std::move(why), 0);
+  void unsupported(const StageId& stage, const std::string& mode, const std::string& ir, const std::string& why) {
+    add(stage, mode, ir, {Verdict::Unsupported, why, why}, 0);
   }
 
   // A verdict decided by the harness itself (a replay bundle the exporter
   // could not write: ERROR), unless the case has its own expectation for
   // the stage, which then decides.
-  void harness_verdict(const std::string& stage, const std::string& mode, const std::string& ir, Verdict v,
-                       const Outcome& o, std::string message, double seconds, json details = json::object()) {
-    if (case_.find_expectation(stage, mode, ir, torch_) != nullptr) {
+  void harness_verdict(const StageId& stage, const std::string& mode, const std::string& ir, Verdict v,
+                       const Outcome& o, double seconds, json details = json::object()) {
+    if (case_.find_expectation(stage.str(), mode, ir, torch_) != nullptr) {
       outcome(stage, mode, ir, o, seconds, std::move(details));
       return;
     }
-    add(stage, mode, ir, v, std::move(message), seconds, std::move(details));
+    add(stage, mode, ir, {v, o.message}, seconds, std::move(details));
   }
 
   void add_result(StageResult r) { results_.push_back(std::move(r)); }
   std::vector<StageResult> take() { return std::move(results_); }
 
  private:
-  void add(const std::string& stage, const std::string& mode, const std::string& ir, Verdict v, std::string message,
-           double seconds, json details = json::object()) {
-    StageResult r;
-    r.case_name = case_.name;
-    r.stage = stage;
-    r.variant = mode.empty() ? "" : mode + "/" + ir;
-    r.verdict = v;
-    r.message = std::move(message);
-    r.seconds = seconds;
-    r.details = std::move(details);
-    results_.push_back(std::move(r));
+  void add(const StageId& stage, const std::string& mode, const std::string& ir, report::Resolved r, double seconds,
+           json details = json::object()) {
+    StageResult out;
+    out.case_name = case_.name;
+    out.stage = stage.str();
+    out.variant = mode.empty() ? "" : mode + "/" + ir;
+    out.verdict = r.verdict;
+    out.message = std::move(r.message);
+    out.reason = std::move(r.reason);
+    out.finding = r.finding;
+    out.seconds = seconds;
+    out.details = std::move(details);
+    results_.push_back(std::move(out));
   }
 
   const catalog::Case& case_;
@@ -113,19 +119,15 @@ std::vector<StageResult> CaseRunner::run(const catalog::Case& c) {
     if (replay_.devices.empty() || std::find(replay_.devices.begin(), replay_.devices.end(), d) != replay_.devices.end())
       devices.push_back(d);
 
+  // What runs after export, and what a failed export keeps from running: the stage table.
+  const std::vector<StageId> plan = variant_stages(runtimes, devices);
+  const StageId export_stage = StageId::of(StageId::Kind::Export);
   auto mark_downstream = [&](const std::string& mode, const std::string& ir, const std::string& why) {
-    rec.not_run("archive", mode, ir, why);
-    for (std::string_view check : catalog::schema::kRoundtripChecks) rec.not_run(roundtrip_stage(check), mode, ir, why);
-    rec.not_run("golden", mode, ir, why);
-    for (const auto& runtime : runtimes)
-      for (const auto& d : devices) {
-        rec.not_run(replay_stage(runtime, d), mode, ir, why);
-        rec.not_run(guards_stage(runtime, d), mode, ir, why);
-      }
+    for (const StageId& stage : dependents(StageId::Kind::Export, plan)) rec.not_run(stage, mode, ir, why);
   };
 
-  json request = {{"op", "export"}, {"case", c.normalized}, {"out_dir", dir.string()}};
-  auto reply = slot_.exporter.call(request, std::chrono::duration<double>(c.timeout_s));
+  auto reply =
+      slot_.exporter.call(worker::export_request(c.normalized, dir.string()), std::chrono::duration<double>(c.timeout_s));
   // No ready line (the worker never started): null, and no torch range applies.
   if (const json& hello = slot_.exporter.hello(); hello.is_object()) rec.set_torch_version(hello.value("torch", ""));
 
@@ -135,7 +137,7 @@ std::vector<StageResult> CaseRunner::run(const catalog::Case& c) {
     const std::string why = reply.body["setup"].value("unsupported", "");
     for (const auto& mode : c.modes)
       for (const auto& ir : c.irs) {
-        rec.unsupported("export", mode, ir, why);
+        rec.unsupported(export_stage, mode, ir, why);
         mark_downstream(mode, ir, "export UNSUPPORTED");
       }
     return rec.take();
@@ -153,7 +155,7 @@ std::vector<StageResult> CaseRunner::run(const catalog::Case& c) {
   if (all_failed) {
     for (const auto& mode : c.modes)
       for (const auto& ir : c.irs) {
-        auto v = rec.outcome("export", mode, ir, *all_failed, reply.seconds);
+        auto v = rec.outcome(export_stage, mode, ir, *all_failed, reply.seconds);
         mark_downstream(mode, ir, "export " + std::string(report::to_string(v)));
       }
     return rec.take();
@@ -161,7 +163,6 @@ std::vector<StageResult> CaseRunner::run(const catalog::Case& c) {
 
   const json& body = reply.body;
   const std::string model_module = body.value("model_module", "");
-  const std::string bundle = body.value("bundle", "");
   const json eager = body.value("eager", json::object());
 
   for (const auto& mode : c.modes) {
@@ -184,49 +185,51 @@ std::vector<StageResult> CaseRunner::run(const catalog::Case& c) {
           export_outcome = {Outcome::Kind::Fail, ir + ": " + error_text(*program)};
         }
       }
-      auto v = rec.outcome("export", mode, ir, export_outcome, seconds);
+      auto v = rec.outcome(export_stage, mode, ir, export_outcome, seconds);
       if (export_outcome.kind != Outcome::Kind::Pass || v == Verdict::Unsupported || v == Verdict::Skip) {
         mark_downstream(mode, ir, "export " + std::string(report::to_string(v)));
         continue;
       }
       const std::filesystem::path archive = program->value("archive", "");
+      // The mode's replay bundle (format 2, harness/replay/BUNDLE.md); null when it could not be written.
+      const json mode_bundle_value = exp->value("bundle", json());
+      const std::string mode_bundle = mode_bundle_value.is_string() ? mode_bundle_value.get<std::string>() : "";
 
-      if (!rec.recorded_as_not_run("archive", mode, ir)) {
+      const StageId archive_stage = StageId::of(StageId::Kind::Archive);
+      if (!rec.recorded_as_not_run(archive_stage, mode, ir)) {
         const Check a = archive_check(archive);
-        rec.outcome("archive", mode, ir, a.outcome, a.seconds, a.details);
+        rec.outcome(archive_stage, mode, ir, a.outcome, a.seconds, a.details);
       }
       // roundtrip:validate/bytes/reload; an unsupported/skip expectation keeps a check from running.
       std::vector<std::string> wanted;
       for (std::string_view check : catalog::schema::kRoundtripChecks)
-        if (!rec.recorded_as_not_run(roundtrip_stage(check), mode, ir)) wanted.emplace_back(check);
+        if (!rec.recorded_as_not_run(StageId::roundtrip(std::string(check)), mode, ir)) wanted.emplace_back(check);
       if (!wanted.empty()) {
-        const RoundtripRequest request{archive, dir / "roundtrip" / mode, bundle, model_module, c.timeout_s,
+        const RoundtripRequest request{archive, dir / "roundtrip" / mode, mode_bundle, model_module, c.timeout_s,
                                        c.normalized.value("preload", json::array())};
         for (const RoundtripCheck& check : roundtrip_checks(slot_.loader, request)) {
           if (std::find(wanted.begin(), wanted.end(), check.name) == wanted.end()) continue;
           if (check.result)
-            rec.outcome(roundtrip_stage(check.name), mode, ir, check.result->outcome, check.result->seconds,
+            rec.outcome(StageId::roundtrip(check.name), mode, ir, check.result->outcome, check.result->seconds,
                         check.result->details);
           else
-            rec.not_run(roundtrip_stage(check.name), mode, ir, check.not_run_reason);
+            rec.not_run(StageId::roundtrip(check.name), mode, ir, check.not_run_reason);
         }
       }
 
-      if (!rec.recorded_as_not_run("golden", mode, ir)) {
+      const StageId golden_id = StageId::of(StageId::Kind::Golden);
+      if (!rec.recorded_as_not_run(golden_id, mode, ir)) {
         auto g = golden_stage(golden_, c.name, mode, mode == c.modes.front(), ir, archive);
         g.variant = mode + "/" + ir;
         // Golden has verdicts of its own (FIXED, DRIFT); expectations apply to pass/fail.
         if (g.verdict == Verdict::Pass || g.verdict == Verdict::Fail) {
           Outcome o{g.verdict == Verdict::Pass ? Outcome::Kind::Pass : Outcome::Kind::Fail, g.message};
-          rec.outcome("golden", mode, ir, o, g.seconds, g.details);
+          rec.outcome(golden_id, mode, ir, o, g.seconds, g.details);
         } else {
           rec.add_result(std::move(g));
         }
       }
 
-      // The mode's replay bundle (format 2); an older exporter wrote one eager.pt per case.
-      const json mode_bundle_value = exp->value("bundle", json());
-      const std::string mode_bundle = mode_bundle_value.is_string() ? mode_bundle_value.get<std::string>() : bundle;
       std::string bundle_error;
       if (exp->contains("bundle_error")) {
         const json& be = (*exp)["bundle_error"];
@@ -234,21 +237,21 @@ std::vector<StageResult> CaseRunner::run(const catalog::Case& c) {
                        (be.is_object() ? be.value("reason", error_text(be)) : be.dump());
       }
       for (const auto& runtime : runtimes) {
-        worker::PythonWorker& runner = runtime == "cpp" ? slot_.cpp : slot_.loader;
+        worker::JsonLinesWorker& runner = runtime == "cpp" ? slot_.cpp : slot_.loader;
         for (const auto& device : devices) {
           RuntimeRequest request{runtime, device, archive, mode_bundle, c.normalized.value("tolerance", json::object()),
                                  model_module, c.normalized.value("preload", json::array()),
                                  dir / "repro" / (mode + "-" + ir + "-" + runtime + "-" + device), c.timeout_s,
                                  exportcheck_binary_};
-          const std::string replay = replay_stage(runtime, device);
-          const std::string guards = guards_stage(runtime, device);
+          const StageId replay = StageId::replay(runtime, device);
+          const StageId guards = StageId::guards(runtime, device);
           const bool run_replay = !rec.recorded_as_not_run(replay, mode, ir);
           const bool run_guards = !rec.recorded_as_not_run(guards, mode, ir);
           if (!run_replay && !run_guards) continue;
           if (!bundle_error.empty()) {
             for (const auto& [stage, wanted] : {std::pair{replay, run_replay}, std::pair{guards, run_guards}})
               if (wanted)
-                rec.harness_verdict(stage, mode, ir, Verdict::Error, {Outcome::Kind::Fail, bundle_error}, bundle_error, 0);
+                rec.harness_verdict(stage, mode, ir, Verdict::Error, {Outcome::Kind::Fail, bundle_error}, 0);
             continue;
           }
           const json dev = eager.value(device, json::object());
@@ -263,7 +266,7 @@ std::vector<StageResult> CaseRunner::run(const catalog::Case& c) {
             }
             continue;
           }
-          auto record = [&](const std::string& stage, const RuntimeCheck& r) {
+          auto record = [&](const StageId& stage, const RuntimeCheck& r) {
             if (r.unsupported)
               rec.unsupported(stage, mode, ir, *r.unsupported);
             else

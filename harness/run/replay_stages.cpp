@@ -1,9 +1,11 @@
 #include "harness/run/replay_stages.h"
 
 #include <chrono>
+#include <string_view>
 
 #include "harness/replay/repro.h"
 #include "harness/run/worker_reply.h"
+#include "harness/worker/requests.h"
 
 namespace exportcheck::run {
 namespace {
@@ -12,20 +14,14 @@ using nlohmann::json;
 using report::Outcome;
 
 json request_json(const char* op, const RuntimeRequest& r) {
-  json j = {{"op", op},
-            {"runtime", r.runtime},
-            {"device", r.device},
-            {"archive", r.archive.string()},
-            {"bundle", r.bundle.string()},
-            {"tolerance", r.tolerance},
-            {"forbid_modules", r.model_module.empty() ? json::array() : json::array({r.model_module})}};
-  if (!r.preload.empty()) j["preload"] = r.preload;
-  return j;
+  const worker::RuntimeTarget target{r.runtime, r.device, r.archive.string(), r.bundle.string(),
+                                     worker::Tolerance::from_json(r.tolerance), r.model_module, r.preload};
+  return std::string_view(op) == "replay" ? worker::replay_request(target) : worker::guards_request(target);
 }
 
 // The reply of either worker: a dead or hung worker, a request the worker
 // could not serve, an absent runtime or device, or the runtime's answer.
-RuntimeCheck call(worker::PythonWorker& worker, const char* op, const RuntimeRequest& r) {
+RuntimeCheck call(worker::JsonLinesWorker& worker, const char* op, const RuntimeRequest& r) {
   RuntimeCheck out;
   const worker::Reply reply = worker.call(request_json(op, r), std::chrono::duration<double>(r.timeout_s));
   out.check.seconds = reply.seconds;
@@ -44,21 +40,21 @@ RuntimeCheck call(worker::PythonWorker& worker, const char* op, const RuntimeReq
     out.check.outcome = {Outcome::Kind::Fail, b.value("message", "")};
   }
   out.check.details = json::object();
-  for (const char* key : {"samples", "checked", "failing_sample", "label", "accepted"})
+  for (const char* key : {"samples", "checked", "failing_sample", "label", "accepted", "status"})
     if (b.contains(key)) out.check.details[key] = b[key];
   return out;
 }
 
 }  // namespace
 
-RuntimeCheck replay_check(worker::PythonWorker& worker, const RuntimeRequest& request) {
+RuntimeCheck replay_check(worker::JsonLinesWorker& worker, const RuntimeRequest& request) {
   RuntimeCheck out = call(worker, "replay", request);
   if (out.unsupported || out.check.outcome.kind != Outcome::Kind::Fail) return out;
   if (out.check.outcome.message.empty()) out.check.outcome.message = "outputs differ from eager";
   const json& d = out.check.details;
   if (!d.contains("failing_sample") || !d["failing_sample"].is_number_integer()) return out;
   // Nothing to replay when eager itself has no output on the device.
-  if (out.check.outcome.message.find("no eager output on") != std::string::npos) return out;
+  if (d.value("status", "") == worker::kNoEagerOutput) return out;
   // The failing sample as a bundle of its own, with the one command that replays it.
   try {
     replay::write_repro(request.repro_dir, request.archive, request.bundle, d["failing_sample"].get<std::size_t>(),
@@ -73,7 +69,7 @@ RuntimeCheck replay_check(worker::PythonWorker& worker, const RuntimeRequest& re
   return out;
 }
 
-RuntimeCheck guards_check(worker::PythonWorker& worker, const RuntimeRequest& request) {
+RuntimeCheck guards_check(worker::JsonLinesWorker& worker, const RuntimeRequest& request) {
   RuntimeCheck out = call(worker, "guards", request);
   if (out.unsupported || out.check.outcome.kind != Outcome::Kind::Pass) {
     if (!out.unsupported && out.check.outcome.kind == Outcome::Kind::Fail && out.check.outcome.message.empty())

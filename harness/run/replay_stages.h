@@ -18,7 +18,7 @@
 #include <nlohmann/json.hpp>
 
 #include "harness/run/archive_stages.h"
-#include "harness/worker/python_worker.h"
+#include "harness/worker/json_lines_worker.h"
 
 namespace exportcheck::run {
 
@@ -26,13 +26,6 @@ namespace exportcheck::run {
 inline const std::vector<std::string>& all_runtimes() {
   static const std::vector<std::string> kAll = {"module", "nativert", "cpp"};
   return kAll;
-}
-
-inline std::string replay_stage(const std::string& runtime, const std::string& device) {
-  return "replay:" + runtime + ":" + device;
-}
-inline std::string guards_stage(const std::string& runtime, const std::string& device) {
-  return "guards:" + runtime + ":" + device;
 }
 
 struct RuntimeRequest {
@@ -55,7 +48,7 @@ struct RuntimeCheck {
   Check check;
 };
 
-RuntimeCheck replay_check(worker::PythonWorker& worker, const RuntimeRequest& request);
-RuntimeCheck guards_check(worker::PythonWorker& worker, const RuntimeRequest& request);
+RuntimeCheck replay_check(worker::JsonLinesWorker& worker, const RuntimeRequest& request);
+RuntimeCheck guards_check(worker::JsonLinesWorker& worker, const RuntimeRequest& request);
 
 }  // namespace exportcheck::run

@@ -4,7 +4,9 @@
 #include <chrono>
 
 #include "harness/catalog/normalized_case.h"
-#include "harness/worker/python_worker.h"
+#include "harness/catalog/suite_expectations.h"
+#include "harness/worker/json_lines_worker.h"
+#include "harness/worker/requests.h"
 
 namespace exportcheck::run {
 
@@ -48,15 +50,21 @@ catalog::Catalog load_suite(const std::string& suite, const SuiteSource& source)
   config.python_path = source.python_path;
   config.role = "export";
   config.log_path = source.log_path;
-  worker::PythonWorker exporter(config);
-  const worker::Reply reply = exporter.call({{"op", "list_suite"}, {"suite", suite}}, std::chrono::seconds(300));
+  worker::JsonLinesWorker exporter(config);
+  const worker::Reply reply = exporter.call(worker::list_suite_request(suite), std::chrono::seconds(300));
   if (reply.status != worker::Reply::Status::Ok)
     throw SuiteError("listing suite " + suite + ": the export worker " +
                      (reply.status == worker::Reply::Status::Timeout ? "timed out" : "crashed") + ": " + reply.message);
   if (!reply.body.value("ok", false))
     throw SuiteError("listing suite " + suite + ": " + reply.body.value("error_type", std::string()) + ": " +
                      reply.body.value("message", std::string()));
-  return suite_catalog(reply.body.value("cases", nlohmann::json::array()));
+  catalog::Catalog cat = suite_catalog(reply.body.value("cases", nlohmann::json::array()));
+  try {
+    catalog::apply_suite_expectations(cat, suite, catalog::load_suite_expectations(source.root, suite));
+  } catch (const catalog::CatalogError& e) {
+    throw SuiteError(e.what());
+  }
+  return cat;
 }
 
 }  // namespace exportcheck::run

@@ -2,9 +2,10 @@
 // External suites (`exportcheck run|list --suite NAME`): a catalog built at
 // run time by the exporter from an installed package instead of cases/*.yaml.
 // `exportdb-upstream` is PyTorch's own ExportDB of the installed torch
-// (exporter/suite.py): one case `exportdb-upstream/<name>` per example, its
-// support_level as the expectation. Nothing of the suite is copied into the
-// project; goldens do not apply (each case's golden stage is UNSUPPORTED).
+// (exporter/suite.py): one case `exportdb-upstream/<name>` per example. The
+// expectations (per support_level and per example) are data, in
+// cases/suites/<suite>.yaml (catalog/suite_expectations.h); goldens are
+// golden/<suite>/<name>/<ir>.ir like any case's.
 #include <filesystem>
 #include <stdexcept>
 #include <string>
@@ -36,7 +37,8 @@ struct SuiteSource {
   std::filesystem::path log_path; // the worker's stderr
 };
 
-// Asks a fresh export worker for {"op": "list_suite", "suite": NAME}.
+// Asks a fresh export worker for {"op": "list_suite", "suite": NAME}, then adds
+// the expectations of cases/suites/NAME.yaml (a broken file is a SuiteError).
 catalog::Catalog load_suite(const std::string& suite, const SuiteSource& source);
 
 }  // namespace exportcheck::run

@@ -7,7 +7,7 @@
 #include <nlohmann/json.hpp>
 
 #include "harness/report/expectation_logic.h"
-#include "harness/worker/python_worker.h"
+#include "harness/worker/json_lines_worker.h"
 
 namespace exportcheck::run {
 

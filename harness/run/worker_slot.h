@@ -6,7 +6,7 @@
 #include <filesystem>
 #include <string>
 
-#include "harness/worker/python_worker.h"
+#include "harness/worker/json_lines_worker.h"
 
 namespace exportcheck::run {
 
@@ -16,9 +16,9 @@ struct WorkerSlot {
   // Any three workers speaking the protocol (tests use scripted stand-ins).
   WorkerSlot(worker::WorkerConfig exporter_config, worker::WorkerConfig loader_config, worker::WorkerConfig cpp_config)
       : exporter(std::move(exporter_config)), loader(std::move(loader_config)), cpp(std::move(cpp_config)) {}
-  worker::PythonWorker exporter;
-  worker::PythonWorker loader;
-  worker::PythonWorker cpp;
+  worker::JsonLinesWorker exporter;
+  worker::JsonLinesWorker loader;
+  worker::JsonLinesWorker cpp;
 };
 
 // This process's executable (the `exportcheck` binary in a CLI run).

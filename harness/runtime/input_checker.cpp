@@ -6,6 +6,8 @@
 #include <ATen/core/Tensor.h>
 
 #include "harness/runtime/program_runner.h"
+#include "harness/symbolic/canonical.h"
+#include "harness/symbolic/evaluate.h"
 
 namespace exportcheck::runtime {
 
@@ -38,19 +40,26 @@ InputChecker::InputChecker(const program::Program& program) {
       dim.is_static = spec.is_static;
       dim.value = spec.value;
       if (!spec.is_static) {
-        auto e = parse_sym_expression(spec.expr);
-        if (!e) throw LoadError(inputs_.back().label + " dim " + std::to_string(d) + ": cannot parse its size '" + spec.expr + "'");
-        dim.expr = std::move(*e);
-        dim.text = dim.expr.text();
-        dim.canonical = dim.expr.canonical();
+        try {
+          dim.expr = symbolic::parse(spec.expr);
+          symbolic::check_integer(dim.expr);
+        } catch (const symbolic::SymbolicError& e) {
+          throw LoadError(inputs_.back().label + " dim " + std::to_string(d) + ": cannot read its size '" + spec.expr +
+                          "': " + e.what());
+        }
+        dim.text = symbolic::canonical(dim.expr);
       }
       dims_.push_back(std::move(dim));
     }
   }
   for (const auto& [key, range] : program.ranges) {
-    auto e = parse_sym_expression(key);
-    if (!e) throw LoadError("range_constraints: cannot parse '" + key + "'");
-    ranges_.push_back({std::move(*e), key, range});
+    try {
+      symbolic::Expr e = symbolic::parse(key);
+      symbolic::check_integer(e);
+      ranges_.push_back({std::move(e), key, range});
+    } catch (const symbolic::SymbolicError& e) {
+      throw LoadError("range_constraints: cannot read '" + key + "': " + e.what());
+    }
   }
   // Plain symbols first: a size out of range is reported at the input that bound it.
   std::stable_partition(ranges_.begin(), ranges_.end(), [](const RangeCheck& r) { return r.expr.is_symbol(); });
@@ -58,6 +67,16 @@ InputChecker::InputChecker(const program::Program& program) {
 
 std::string InputChecker::where(const Dim& d) const {
   return inputs_[d.input].label + " dim " + std::to_string(d.dim);
+}
+
+std::optional<std::int64_t> InputChecker::value_of(const symbolic::Expr& e,
+                                                   const std::map<std::string, std::int64_t>& values,
+                                                   const std::string& at) {
+  try {
+    return symbolic::evaluate(e, values);
+  } catch (const symbolic::SymbolicError& err) {
+    throw InputError(at + ": " + err.what());
+  }
 }
 
 void InputChecker::check(const std::vector<c10::IValue>& inputs) const {
@@ -85,9 +104,9 @@ void InputChecker::check(const std::vector<c10::IValue>& inputs) const {
       }
       case K::UserSymInt:
         if (!v.isInt()) throw InputError(label + ": expected an int, got a " + std::string(v.tagKind()));
-        if (auto e = parse_sym_expression(b.sym_expr); e && e->is_symbol()) {
-          values.emplace(e->symbol, v.toInt());
-          bound_at.emplace(e->symbol, label);
+        if (auto e = symbolic::try_parse(b.sym_expr); e && e->is_symbol()) {
+          values.emplace(e->text, v.toInt());
+          bound_at.emplace(e->text, label);
         }
         break;
       case K::UserSymFloat:
@@ -109,12 +128,13 @@ void InputChecker::check(const std::vector<c10::IValue>& inputs) const {
       continue;
     }
     if (!d.expr.is_symbol()) continue;
-    auto [it, inserted] = values.emplace(d.expr.symbol, actual);
+    const std::string& symbol = d.expr.text;
+    auto [it, inserted] = values.emplace(symbol, actual);
     if (inserted) {
-      bound_at[d.expr.symbol] = where(d);
+      bound_at[symbol] = where(d);
     } else if (it->second != actual) {
-      throw InputError(where(d) + ": size " + std::to_string(actual) + ", but " + bound_at[d.expr.symbol] + " has size " +
-                       std::to_string(it->second) + " for the same dimension " + d.expr.symbol);
+      throw InputError(where(d) + ": size " + std::to_string(actual) + ", but " + bound_at[symbol] + " has size " +
+                       std::to_string(it->second) + " for the same dimension " + symbol);
     }
   }
   // Derived sizes: solve a linear one for a symbol no plain size bound, then check.
@@ -122,13 +142,18 @@ void InputChecker::check(const std::vector<c10::IValue>& inputs) const {
     if (d.is_static || d.expr.is_symbol()) continue;
     const std::int64_t actual = size_of(d);
     std::vector<std::string> unbound;
-    for (const std::string& s : d.expr.symbols())
+    for (const std::string& s : symbolic::symbols(d.expr))
       if (!values.contains(s)) unbound.push_back(s);
     if (unbound.size() == 1) {
-      auto at = [&](std::int64_t x) {
+      // A trial that overflows has no solution there: not an error of the input.
+      auto at = [&](std::int64_t x) -> std::optional<std::int64_t> {
         auto trial = values;
         trial[unbound.front()] = x;
-        return d.expr.evaluate(trial);
+        try {
+          return symbolic::evaluate(d.expr, trial);
+        } catch (const symbolic::SymbolicError&) {
+          return std::nullopt;
+        }
       };
       const auto f0 = at(0), f1 = at(1);
       if (f0 && f1 && *f1 != *f0 && (actual - *f0) % (*f1 - *f0) == 0) {
@@ -139,7 +164,7 @@ void InputChecker::check(const std::vector<c10::IValue>& inputs) const {
         }
       }
     }
-    const auto expected = d.expr.evaluate(values);
+    const auto expected = value_of(d.expr, values, where(d));
     if (!expected)
       throw InputError(where(d) + ": size " + std::to_string(actual) + " fits no value of " + d.text);
     if (*expected != actual)
@@ -148,23 +173,23 @@ void InputChecker::check(const std::vector<c10::IValue>& inputs) const {
   }
   // Range constraints of every symbol and expression whose value is known.
   for (const RangeCheck& r : ranges_) {
-    const auto value = r.expr.evaluate(values);
+    const auto value = value_of(r.expr, values, "range_constraints: " + r.key);
     if (!value) continue;  // e.g. an unbacked symbol: checked by the graph's own asserts
     const bool below = r.range.min && *value < *r.range.min;
     const bool above = r.range.max && *value > *r.range.max;
     if (!below && !above) continue;
     std::string at;
     if (r.expr.is_symbol()) {
-      at = bound_at.contains(r.expr.symbol) ? bound_at.at(r.expr.symbol) : r.key;
+      at = bound_at.contains(r.expr.text) ? bound_at.at(r.expr.text) : r.key;
     } else {
-      const std::string canonical = r.expr.canonical();
+      const std::string canonical = symbolic::canonical(r.expr);
       for (const Dim& d : dims_)
-        if (!d.is_static && d.canonical == canonical) {
+        if (!d.is_static && d.text == canonical) {
           at = where(d);
           break;
         }
       if (at.empty()) {
-        for (const std::string& s : r.expr.symbols())
+        for (const std::string& s : symbolic::symbols(r.expr))
           if (bound_at.contains(s)) {
             at = bound_at.at(s);
             break;

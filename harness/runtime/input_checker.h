@@ -4,13 +4,15 @@
 // symbol took elsewhere (derived sizes such as 2*s0 included, solving for a
 // symbol seen only in a derived size), and every symbol and derived
 // expression against range_constraints. InputError names the input and dim.
+#include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include <ATen/core/ivalue.h>
 
 #include "harness/program/program.h"
-#include "harness/runtime/sym_expression.h"
+#include "harness/symbolic/expr.h"
 
 namespace exportcheck::runtime {
 
@@ -27,21 +29,23 @@ class InputChecker {
     std::size_t dim = 0;
     bool is_static = true;
     std::int64_t value = 0;
-    SymExpression expr;
-    std::string text;       // the expression as infix text, for messages
-    std::string canonical;  // SymExpression::canonical(), to match range keys
+    symbolic::Expr expr;
+    std::string text;  // symbolic::canonical(expr): for messages, and to match range keys
   };
   struct Input {
     const program::InputBinding* binding = nullptr;
     std::string label;  // "input 'x'"
   };
   struct RangeCheck {
-    SymExpression expr;
+    symbolic::Expr expr;
     std::string key;
     program::Range range;
   };
 
   std::string where(const Dim& d) const;
+  // The expression's value; InputError naming `at` on overflow or division by zero.
+  static std::optional<std::int64_t> value_of(const symbolic::Expr& e, const std::map<std::string, std::int64_t>& values,
+                                              const std::string& at);
 
   std::vector<Input> inputs_;
   std::vector<Dim> dims_;

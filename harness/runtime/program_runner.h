@@ -13,15 +13,12 @@
 #include <ATen/core/ivalue.h>
 #include <c10/core/Device.h>
 
+#include "harness/program/load_error.h"
+
 namespace exportcheck::runtime {
 
-// The archive's program cannot be built: unreadable archive or model JSON, a
-// missing or short weight, an operator this process does not know, an
-// argument kind the executor does not convert. The message names the entry
-// or the node and its target.
-struct LoadError : std::runtime_error {
-  using std::runtime_error::runtime_error;
-};
+// The archive's program cannot be built (program/load_error.h).
+using LoadError = program::LoadError;
 
 // An input the program refuses before running: count, kind, dtype, rank, or a
 // dimension outside its range_constraints (derived ones such as 2*s0

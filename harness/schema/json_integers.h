@@ -6,7 +6,7 @@
 // nlohmann with different options (JSON_DIAGNOSTICS changes its ABI namespace).
 #include <string>
 
-namespace exportcheck {
+namespace exportcheck::schema {
 
 // Where the schema has doubles (F64); any other number is read as an integer.
 inline bool is_float_field(const std::string& key) {
@@ -34,4 +34,4 @@ std::string out_of_range_integer(const Json& j, const std::string& path = "", co
   return "";
 }
 
-}  // namespace exportcheck
+}  // namespace exportcheck::schema

@@ -1,61 +1,21 @@
-// The only translation unit of validate/ that includes torch's export schema.
-// JSON_DIAGNOSTICS: nlohmann names the JSON path of a mismatch (and uses its
-// own ABI namespace, so this file does not clash with plain nlohmann users).
-#define JSON_DIAGNOSTICS 1
-#if defined(__GNUC__) && !defined(__clang__)
-#pragma GCC diagnostic ignored "-Warray-bounds"  // false positive inside nlohmann (see ir_printer.cpp)
-#endif
-#include <torch/csrc/utils/generated_serialization_types.h>
+// The validator's reads of model JSON and payload configs, through schema/model_reader.
+#include "harness/schema/torch_schema.h"
 
 #include <algorithm>
 #include <set>
 #include <variant>
 
-#include "harness/golden/ir_printer.h"
-#include "harness/golden/json_integers.h"
+#include "harness/schema/model_reader.h"
 #include "harness/validate/schema_reader.h"
 
 namespace exportcheck::validate {
 
 namespace te = torch::_export;
-using nlohmann::json;
+using schema::Json;
 
 namespace {
 
 constexpr int kMaxGraphDepth = 64;  // nested subgraphs; deeper is damage, not a program
-
-// "(/a/b) message" from a JSON_DIAGNOSTICS exception -> field "/a/b".
-SchemaError schema_error(const std::exception& e, const std::string& what) {
-  const std::string text = e.what();
-  std::string field;
-  if (auto open = text.find("(/"); open != std::string::npos)
-    if (auto close = text.find(')', open); close != std::string::npos) field = text.substr(open + 1, close - open - 1);
-  return SchemaError(field, what + ": " + text);
-}
-
-json parse_object(const std::string& text) {
-  json j;
-  try {
-    j = json::parse(text);
-  } catch (const json::exception& e) {
-    throw SchemaError("", std::string("invalid JSON: ") + e.what());
-  }
-  if (!j.is_object()) throw SchemaError("", "not a JSON object");
-  return j;
-}
-
-template <typename T>
-T parse_as(const std::string& text, const char* what) {
-  const json j = parse_object(text);
-  if (std::string at = out_of_range_integer(j); !at.empty())
-    throw SchemaError(at, std::string("does not match the export schema's ") + what + ": the number at " + at +
-                              " is out of the integer range");
-  try {
-    return j.get<T>();
-  } catch (const std::exception& e) {  // json errors, throwing enums and variants inside the schema code
-    throw schema_error(e, std::string("does not match the export schema's ") + what);
-  }
-}
 
 // Walks every graph, checking that each tensor name used or defined has a
 // meta in its graph or an enclosing one.
@@ -174,77 +134,12 @@ class MetaWalker {
   std::set<std::string> reported_;
 };
 
-// A SymExpr's optional hint must be null or a SymExprHint of a known kind.
-bool valid_hint(const json& expr) {
-  if (!expr.is_object()) return false;
-  const auto hint = expr.find("hint");
-  if (hint == expr.end() || hint->is_null()) return true;
-  return hint->is_object() && hint->size() == 1 &&
-         (hint->contains("as_int") || hint->contains("as_float") || hint->contains("as_bool"));
-}
-
-bool is_sym_int(const json& v) {
-  return v.is_object() && v.size() == 1 && (v.contains("as_int") || v.contains("as_expr"));
-}
-
-// Values the schema's from_json leaves as empty unions without complaint and
-// the printer does not show: tensor metas with a missing field or a
-// size/stride/offset that is not a SymInt, sym_*_values of an unknown kind,
-// and symbolic expressions with a hint of an unknown kind (see
-// reencode_program; each found by fuzz/fuzz_model_json). Returns where, or "".
-std::string empty_union_at(const json& j, const std::string& path, int depth = 0) {
-  if (depth > 256) return path;
-  if (j.is_array()) {
-    for (std::size_t i = 0; i < j.size(); ++i)
-      if (std::string p = empty_union_at(j[i], path + "/" + std::to_string(i), depth + 1); !p.empty()) return p;
-    return "";
-  }
-  if (!j.is_object()) return "";
-  for (const auto& [key, value] : j.items()) {
-    const std::string at = path + "/" + key;
-    if (key == "as_expr" && !valid_hint(value)) return at + "/hint";
-    // Symbolic values the graph lists: each one kind, as_expr or its literal.
-    for (const auto& [list, literal] : {std::pair{"sym_int_values", "as_int"}, std::pair{"sym_bool_values", "as_bool"},
-                                        std::pair{"sym_float_values", "as_float"}})
-      if (key == list && value.is_object())
-        for (const auto& [name, v] : value.items())
-          if (!v.is_object() || v.size() != 1 || !(v.contains(literal) || v.contains("as_expr"))) return at + "/" + name;
-    if (key == "tensor_values" && value.is_object()) {
-      for (const auto& [name, meta] : value.items()) {
-        const std::string m = at + "/" + name;
-        if (!meta.is_object()) return m;
-        for (const char* field : {"dtype", "sizes", "requires_grad", "device", "strides", "storage_offset", "layout"})
-          if (!meta.contains(field)) return m + "/" + field;
-        if (!is_sym_int(meta["storage_offset"])) return m + "/storage_offset";
-        for (const char* list : {"sizes", "strides"}) {
-          if (!meta[list].is_array()) return m + "/" + list;
-          for (const json& v : meta[list])
-            if (!is_sym_int(v)) return m + "/" + list;
-        }
-      }
-    }
-    if (std::string p = empty_union_at(value, at, depth + 1); !p.empty()) return p;
-  }
-  return "";
-}
-
 }  // namespace
 
-std::pair<int, int> read_schema_version(const std::string& json_text) {
-  const json j = parse_object(json_text);
-  const auto it = j.find("schema_version");
-  if (it == j.end() || !it->is_object()) throw SchemaError("/schema_version", "missing schema_version");
-  auto number = [&](const char* key) {
-    const auto v = it->find(key);
-    if (v == it->end() || !v->is_number_integer())
-      throw SchemaError(std::string("/schema_version/") + key, std::string("schema_version.") + key + " is not an integer");
-    return v->get<int>();
-  };
-  return {number("major"), number("minor")};
-}
+std::pair<int, int> read_schema_version(const std::string& json_text) { return schema::read_schema_version(json_text); }
 
 ProgramFacts read_program(const std::string& json_text, const std::string& entry) {
-  const auto program = parse_as<te::ExportedProgram>(json_text, "ExportedProgram");
+  const auto program = schema::parse_model(json_text);
   ProgramFacts facts;
   facts.schema_major = static_cast<int>(program.get_schema_version().get_major());
   facts.schema_minor = static_cast<int>(program.get_schema_version().get_minor());
@@ -258,7 +153,7 @@ ProgramFacts read_program(const std::string& json_text, const std::string& entry
 }
 
 std::vector<PayloadEntry> read_payload_config(const std::string& json_text) {
-  const auto config = parse_as<te::PayloadConfig>(json_text, "PayloadConfig");
+  const auto config = schema::parse_payload_config(json_text);
   std::vector<PayloadEntry> out;
   try {
     for (const auto& [key, meta] : config.get_config()) {
@@ -286,32 +181,26 @@ std::vector<PayloadEntry> read_payload_config(const std::string& json_text) {
 }
 
 std::string reencode_program(const std::string& json_text) {
-  const auto program = parse_as<te::ExportedProgram>(json_text, "ExportedProgram");
   // A union value of a kind this schema does not know is left empty by
   // from_json, and to_json of it throws from inside nlohmann's constructors,
-  // which leaks (found by fuzz/fuzz_model_json). The printer renders such
-  // values as <unknown...>: refuse those programs before writing.
-  if (std::string where = empty_union_at(parse_object(json_text), ""); !where.empty())
-    throw SchemaError(where, "a value at " + where + " is missing or of a kind this build's schema does not know: not re-encoded");
+  // which leaks (found by fuzz/fuzz_model_json): Refuse finds those first.
+  te::ExportedProgram program;
   try {
-    if (print_program(program).find("<unknown") != std::string::npos)
-      throw SchemaError("", "holds a value of a kind this build's schema does not know: not re-encoded");
-  } catch (const SchemaError&) {
-    throw;
-  } catch (const std::exception& e) {
-    throw SchemaError("", std::string("cannot walk the program: ") + e.what());
+    program = schema::parse_model(json_text, schema::UnknownKinds::Refuse);
+  } catch (const schema::UnknownKindError& e) {
+    throw SchemaError(e.field(), std::string(e.what()) + ": not re-encoded");
   }
   try {
-    return json(program).dump();
+    return Json(program).dump();
   } catch (const std::exception& e) {  // e.g. an argument kind this build's schema does not know
     throw SchemaError("", std::string("cannot write the program back (") + e.what() + "): not re-encoded");
   }
 }
 
 std::string reencode_payload_config(const std::string& json_text) {
-  const auto config = parse_as<te::PayloadConfig>(json_text, "PayloadConfig");
+  const auto config = schema::parse_payload_config(json_text);
   try {
-    return json(config).dump();
+    return Json(config).dump();
   } catch (const std::exception& e) {
     throw SchemaError("", std::string("cannot write the config back: ") + e.what());
   }

@@ -1,14 +1,14 @@
 #pragma once
 // What the validator needs from torch's export schema, behind plain types.
 // schema_reader.cpp is this component's only translation unit that includes
-// torch's generated_serialization_types.h (slow to compile), and it builds
-// against torch 2.11's older header (schema 8.17) as well as 2.13's.
+// torch's schema (through schema/torch_schema.h; slow to compile), and it
+// builds against torch 2.11's older header (schema 8.17) as well as 2.13's.
 #include <cstdint>
 #include <optional>
-#include <stdexcept>
 #include <string>
 #include <vector>
 
+#include "harness/schema/schema_error.h"
 #include "harness/validate/finding.h"
 
 namespace exportcheck::validate {
@@ -16,17 +16,7 @@ namespace exportcheck::validate {
 // The schema major versions this build reads (torch 2.5 .. 2.13 write 8.x).
 inline constexpr int kReadableSchemaMajor = 8;
 
-// A JSON text that is not JSON or does not match the schema; `field` is the
-// JSON path nlohmann names (e.g. "/graph_module/graph/nodes/0/target"), if any.
-class SchemaError : public std::runtime_error {
- public:
-  SchemaError(std::string field, const std::string& message)
-      : std::runtime_error(message), field_(std::move(field)) {}
-  const std::string& field() const { return field_; }
-
- private:
-  std::string field_;
-};
+using SchemaError = schema::SchemaError;
 
 struct TensorLayout {
   std::int64_t dtype = 0;  // the schema's ScalarType number

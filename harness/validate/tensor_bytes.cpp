@@ -1,18 +1,12 @@
 #include "harness/validate/tensor_bytes.h"
 
+#include "harness/schema/dtype.h"
+
 namespace exportcheck::validate {
 
 std::optional<std::uint64_t> element_size(std::int64_t dtype) {
-  // Numbers from torch/_export/serde/schema.py ScalarType (stable across versions).
-  switch (dtype) {
-    case 1: case 2: case 12: return 1;   // uint8, int8, bool
-    case 29: case 30: case 31: case 32: case 33: return 1;  // float8 variants
-    case 3: case 6: case 13: case 28: return 2;  // int16, float16, bfloat16, uint16
-    case 4: case 7: case 34: case 9: return 4;   // int32, float32, uint32, complex32
-    case 5: case 8: case 10: case 35: return 8;  // int64, float64, complex64, uint64
-    case 11: return 16;                          // complex128
-    default: return std::nullopt;
-  }
+  if (const schema::Dtype* d = schema::find_dtype(dtype)) return d->element_size;
+  return std::nullopt;
 }
 
 BytesNeeded bytes_needed(std::uint64_t element_size, const std::vector<std::int64_t>& sizes,

@@ -1,4 +1,4 @@
-#include "harness/worker/python_worker.h"
+#include "harness/worker/json_lines_worker.h"
 
 #include <fstream>
 
@@ -15,10 +15,10 @@ std::uintmax_t file_size_or_zero(const std::filesystem::path& p) {
 
 }  // namespace
 
-PythonWorker::PythonWorker(WorkerConfig config) : config_(std::move(config)) {}
-PythonWorker::~PythonWorker() = default;
+JsonLinesWorker::JsonLinesWorker(WorkerConfig config) : config_(std::move(config)) {}
+JsonLinesWorker::~JsonLinesWorker() = default;
 
-void PythonWorker::start() {
+void JsonLinesWorker::start() {
   if (process_) return;
   SpawnOptions options;
   if (config_.command.empty()) {
@@ -35,14 +35,14 @@ void PythonWorker::start() {
   ready_ = false;
 }
 
-void PythonWorker::discard() {
+void JsonLinesWorker::discard() {
   if (process_) process_->kill();
   process_.reset();
   ready_ = false;
   ++restarts_;
 }
 
-std::string PythonWorker::stderr_since(std::uintmax_t offset) const {
+std::string JsonLinesWorker::stderr_since(std::uintmax_t offset) const {
   std::ifstream in(config_.log_path, std::ios::binary);
   if (!in) return "";
   auto size = file_size_or_zero(config_.log_path);
@@ -54,7 +54,7 @@ std::string PythonWorker::stderr_since(std::uintmax_t offset) const {
   return text;
 }
 
-Reply PythonWorker::await_ready() {
+Reply JsonLinesWorker::await_ready() {
   Reply reply;
   if (ready_) return reply;
   std::string line;
@@ -81,7 +81,7 @@ Reply PythonWorker::await_ready() {
   }
 }
 
-Reply PythonWorker::call(nlohmann::json request, std::chrono::duration<double> timeout) {
+Reply JsonLinesWorker::call(nlohmann::json request, std::chrono::duration<double> timeout) {
   start();
   if (Reply r = await_ready(); r.status != Reply::Status::Ok) return r;
 

@@ -1,6 +1,6 @@
 #pragma once
-// One persistent worker process (`python -m exporter.worker --role R`, or any
-// `command` speaking the same protocol, e.g. `exportcheck worker --role cpp`):
+// A JSON-lines worker process: `python -m exporter.worker --role R`, or any
+// `command` speaking the same protocol (e.g. `exportcheck worker --role cpp`):
 // JSON-lines requests with a deadline each. A crash or hang becomes a
 // Reply with status Crash/Timeout and the worker is restarted on next use,
 // so one bad case never takes the run down. See exporter/PROTOCOL.md.
@@ -36,10 +36,10 @@ struct Reply {
   double seconds = 0;      // wall time of the request
 };
 
-class PythonWorker {
+class JsonLinesWorker {
  public:
-  explicit PythonWorker(WorkerConfig config);
-  ~PythonWorker();
+  explicit JsonLinesWorker(WorkerConfig config);
+  ~JsonLinesWorker();
 
   // Starts the process now (it imports torch in the background) so its
   // start-up overlaps other work. Idempotent.

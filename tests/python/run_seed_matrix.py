@@ -11,6 +11,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+sys.path.insert(0, str(Path(__file__).resolve().parents[2]))  # exporter/
 
 from seed_cases import SEED_CASES  # noqa: E402
 from workers import Worker, replay_request  # noqa: E402
@@ -48,7 +49,7 @@ def main() -> int:
                     failures += 1
                     continue
                 for device in case["devices"]:
-                    res = loader.ask(replay_request(program["archive"], r["bundle"], device=device,
+                    res = loader.ask(replay_request(program["archive"], mode["bundle"], device=device,
                                                     forbid=[case["model"]["module"]]))
                     if res.get("passed"):
                         verdict = f"PASS ({res['samples']} samples, {res['seconds']:.3f}s)"

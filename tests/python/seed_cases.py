@@ -5,9 +5,7 @@ the same cases written as the harness would send them, for pytest and hand
 checks that run without the C++ side.
 """
 
-from typing import Any
-
-Json = dict[str, Any]
+from exporter.protocol import Json
 
 SEED = "exportdb.seed_examples"
 ALL_IR = ["training", "inference", "core_aten"]

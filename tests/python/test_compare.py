@@ -5,7 +5,21 @@ import dataclasses
 import pytest
 import torch
 
-from exporter.compare import compare, summarize, tolerances
+from exporter import compare as compare_module
+from exporter.baseline import resolve_tolerances
+from exporter.compare import summarize, tolerance_for
+from exporter.protocol import Tolerances
+
+# What the harness sends for a case without a tolerance override.
+DEFAULTS = resolve_tolerances(None)
+
+
+def compare(actual, expected, tolerances: Tolerances = DEFAULTS, path: str = "output"):
+    return compare_module.compare(actual, expected, tolerances, path)
+
+
+def compare_flat(actual, expected, out_spec, devices, tolerances: Tolerances = DEFAULTS):
+    return compare_module.compare_flat(actual, expected, out_spec, devices, tolerances)
 
 
 def test_equal_trees_match():
@@ -83,10 +97,36 @@ def test_scalars():
 def test_case_tolerances_override_defaults():
     a, e = torch.tensor([1.0]), torch.tensor([1.01])
     assert compare(a, e) is not None
-    assert compare(a, e, atol=0.02, rtol=0) is None
-    assert compare(a, e, rtol=0.02) is None  # atol keeps its float32 default
-    assert tolerances(torch.float32, None, 0.5) == (1e-5, 0.5)
-    assert tolerances(torch.int64, None, None) == (0.0, 0.0)
+    assert compare(a, e, resolve_tolerances({"atol": 0.02, "rtol": 0})) is None
+    assert compare(a, e, resolve_tolerances({"atol": None, "rtol": 0.02})) is None  # atol keeps its float32 default
+    assert tolerance_for(resolve_tolerances({"atol": None, "rtol": 0.5}), torch.float32) == (1e-5, 0.5)
+    assert tolerance_for(DEFAULTS, torch.int64) == (0.0, 0.0)
+
+
+def test_compare_uses_the_sent_tolerances_not_a_table_of_its_own():
+    # Looser than float32's default: passes only if the sent entry is used.
+    a, e = torch.tensor([1.0]), torch.tensor([1.01])
+    loose: Tolerances = {**DEFAULTS, "float32": {"atol": 0.02, "rtol": 0.0}}
+    assert compare(a, e) is not None
+    assert compare(a, e, loose) is None
+    # Tighter than the default: 1e-6 apart passes float32's default atol 1e-5, not a sent 0/0.
+    near = torch.tensor([1.0 + 1e-6])
+    assert compare(near, torch.tensor([1.0])) is None
+    exact: Tolerances = {**DEFAULTS, "float32": {"atol": 0.0, "rtol": 0.0}}
+    msg = compare(near, torch.tensor([1.0]), exact)
+    assert msg is not None and "(atol 0)" in msg and "(rtol 0)" in msg
+    # The message names the tolerance it used.
+    odd: Tolerances = {**DEFAULTS, "float32": {"atol": 0.00123, "rtol": 0.0456}}
+    assert "(atol 0.00123)" in compare(a * 2, e, odd) and "(rtol 0.0456)" in compare(a * 2, e, odd)
+    # Python floats use the float32 entry; dtypes without an entry use "default".
+    assert compare(1.0, 1.01, loose) is None and compare(1.0, 1.01) is not None
+    assert compare(torch.tensor([10]), torch.tensor([11]), {"default": {"atol": 1.0, "rtol": 0.0}}) is None
+    assert compare_flat((a,), [e], "", None, loose) is None and compare_flat((a,), [e], "", None) is not None
+
+
+def test_tolerances_without_an_entry_for_the_dtype_are_an_error():
+    with pytest.raises(ValueError, match="neither 'float32' nor 'default'"):
+        compare(torch.tensor([1.0]), torch.tensor([1.0]), {"float64": {"atol": 0.0, "rtol": 0.0}})
 
 
 def test_integer_and_bool_tensors_compare_exactly():
@@ -102,8 +142,6 @@ def test_summary():
 
 def test_flat_outputs_name_the_leaf_path():
     import torch.utils._pytree as pytree
-
-    from exporter.compare import compare_flat
 
     actual = (torch.ones(2), {"x": [torch.zeros(3), 4]})
     leaves, spec = pytree.tree_flatten(actual)

@@ -8,20 +8,21 @@ import torch
 from exporter.export_case import export_case, prepare
 from exporter.replay import replay
 from seed_cases import SEED_CASES, case, tensor
+from workers import replay_request
 
 
 def one_mode(name: str, cls: str, args: list, module: str = "exportdb.seed_examples", **kw) -> dict:
     return case(name, cls, args, module=module, strict=[False], devices=["cpu"], **kw)
 
 
-def replay_cpu(response: dict, program: dict, **kw) -> dict:
-    return replay({"op": "replay", "runtime": "module", "device": "cpu", "archive": program["archive"],
-                   "bundle": response["bundle"], "tolerance": {}, **kw})
+def replay_cpu(mode: dict, program: dict, tolerance: dict | None = None, **kw) -> dict:
+    """Replay `program` over the mode's bundle (`mode`: an export response's mode, or {"bundle": path})."""
+    return replay({**replay_request(program["archive"], mode["bundle"], tolerance=tolerance), **kw})
 
 
 def test_setup_failure_in_model_constructor(tmp_path: Path):
     r = export_case(one_mode("bad_init", "RaiseInInit", [tensor(2)], module="exportdb.selftest"), tmp_path)
-    assert r["ok"] and r["exports"] == [] and r["bundle"] is None
+    assert r["ok"] and r["exports"] == [] and "bundle" not in r
     assert r["setup"]["ok"] is False and r["setup"]["error_type"] == "RuntimeError"
     assert "raises on purpose" in r["setup"]["message"] and "Traceback" in r["setup"]["traceback"]
 
@@ -47,7 +48,7 @@ def test_forward_failure_fails_eager_and_every_mode(tmp_path: Path):
     for mode in r["exports"]:
         assert mode["ok"] is False and "raises on purpose" in mode["message"] and mode["seconds"] >= 0
         assert not (tmp_path / mode["mode"]).exists()
-    assert Path(r["bundle"]).exists()  # inputs are still worth keeping
+    assert list(tmp_path.iterdir()) == []  # no mode exported, so no replay bundle (and no format-1 eager.pt)
 
 
 def test_ir_level_failures_are_per_program(tmp_path: Path):
@@ -70,7 +71,7 @@ def test_response_has_timings_and_cuda_status(tmp_path: Path):
     assert r["exports"][0]["seconds"] > 0 and r["exports"][0]["programs"][0]["seconds"] > 0
     if not torch.cuda.is_available():
         assert r["eager"]["cuda"] == {"ok": False, "reason": "CUDA not available"}
-        assert replay_cpu(r, r["exports"][0]["programs"][0], device="cuda") == {
+        assert replay_cpu(r["exports"][0], r["exports"][0]["programs"][0], device="cuda") == {
             "ok": True, "passed": False, "unsupported": "CUDA not available"}
 
 
@@ -79,15 +80,16 @@ def test_mutating_models_see_pristine_inputs_and_state(tmp_path: Path, cls: str)
     c = {**one_mode(cls, cls, [tensor(3, init="arange")], module="exportdb.mutation",
                     ir=["training", "inference"]), "replay": {"samples": 1, "seed": 0}}
     r = export_case(c, tmp_path)
-    bundle = torch.load(r["bundle"], weights_only=False)
-    (sample,) = bundle["samples"]
-    assert torch.equal(sample["args"][0], torch.arange(3.0))  # not the mutated copy
-    assert torch.equal(sample["outputs"]["cpu"], torch.tensor([2.0, 4.0, 6.0]) if cls == "InputMutation"
+    (mode,) = r["exports"]
+    sample = torch.load(mode["bundle"], weights_only=True)["samples"][0]
+    assert sample["label"] == "example"
+    assert torch.equal(sample["inputs"][0], torch.arange(3.0))  # not the mutated copy
+    assert torch.equal(sample["outputs"]["cpu"][0], torch.tensor([2.0, 4.0, 6.0]) if cls == "InputMutation"
                        else torch.tensor([1.0, 2.0, 3.0]))
-    for program in r["exports"][0]["programs"]:
+    for program in mode["programs"]:
         # twice: replay must not leak mutated buffers from one run to the next
         for _ in range(2):
-            result = replay_cpu(r, program)
+            result = replay_cpu(mode, program)
             assert result["passed"], result
 
 
@@ -95,12 +97,13 @@ def test_replay_reports_mismatches_and_missing_references(tmp_path: Path):
     c = one_mode("tamper", "MyModule", [tensor(5)], ir=["training"])
     r = export_case(c, tmp_path)
     program = r["exports"][0]["programs"][0]
-    bundle = torch.load(r["bundle"], weights_only=False)
-    bundle["samples"][0]["outputs"]["cpu"] = bundle["samples"][0]["outputs"]["cpu"] + 1
+    bundle = torch.load(r["exports"][0]["bundle"], weights_only=True)
+    bundle["samples"][0]["outputs"]["cpu"][0] += 1
     torch.save(bundle, tmp_path / "tampered.pt")
     result = replay_cpu({"bundle": str(tmp_path / "tampered.pt")}, program)
-    assert result["passed"] is False and result["samples"] == 1
-    assert result["message"].startswith("sample 0: output: values differ: max abs error 1 ")
+    assert result["passed"] is False and result["samples"] == 1 and result["label"] == "example"
+    assert result["message"].startswith("sample 0 (example; "), result["message"]
+    assert ": output: values differ: max abs error 1 " in result["message"]
     assert replay_cpu({"bundle": str(tmp_path / "tampered.pt")}, program, tolerance={"atol": 1.5, "rtol": 0})["passed"]
     del bundle["samples"][0]["outputs"]["cpu"]
     bundle["eager"]["cpu"] = {"ok": False, "reason": "RuntimeError: boom"}
@@ -113,10 +116,10 @@ def test_replay_failures_of_the_artifact_are_not_request_errors(tmp_path: Path):
     r = export_case(one_mode("broken_archive", "MyModule", [tensor(5)], ir=["training"]), tmp_path)
     program = r["exports"][0]["programs"][0]
     Path(program["archive"]).write_bytes(b"not a zip")
-    result = replay_cpu(r, program)
-    assert result["passed"] is False and result["message"].startswith("sample 0: load: ")
+    result = replay_cpu(r["exports"][0], program)
+    assert result["passed"] is False and result["message"].startswith("load: ")
     with pytest.raises(ValueError, match="unknown runtime"):
-        replay({"runtime": "aoti", "device": "cpu", "archive": program["archive"], "bundle": r["bundle"]})
+        replay({"runtime": "aoti", "device": "cpu", "archive": program["archive"], "bundle": r["exports"][0]["bundle"]})
 
 
 def test_prepare_copies_are_independent():
@@ -133,7 +136,7 @@ def test_each_mode_gets_a_format_2_bundle(tmp_path: Path):
                     ir=["training"]), "export": {"strict": [False, True], "ir": ["training"], "decompositions": None},
          "dynamic_shapes": {"mode": "dims", "dims": {}, "args": [None, {"hint": "dynamic", "min": None, "max": None}]}}
     r = export_case(c, tmp_path)
-    assert Path(r["bundle"]).name == "eager.pt"  # format 1 stays for the older readers
+    assert "bundle" not in r and not (tmp_path / "eager.pt").exists()  # format 1 is retired
     for mode in r["exports"]:
         assert mode["bundle"] == str(tmp_path / mode["mode"] / "replay.pt") and mode["bundle_seconds"] >= 0
         b = torch.load(mode["bundle"], weights_only=True)

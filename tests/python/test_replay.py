@@ -20,9 +20,10 @@ def pair_case(name: str = "pair", dims: dict | None = None, **kw) -> dict:
     return c
 
 
-def request(mode: dict, op: str = "replay", runtime: str = "module", **kw) -> dict:
-    return {"op": op, "runtime": runtime, "device": "cpu", "archive": mode["programs"][0]["archive"],
-            "bundle": mode["bundle"], "tolerance": {}, **kw}
+def request(mode: dict, op: str = "replay", runtime: str = "module", tolerance: dict | None = None, **kw) -> dict:
+    """A replay or guards request as the harness builds it (protocol.py), run in process."""
+    return {**replay_request(mode["programs"][0]["archive"], mode["bundle"], tolerance=tolerance, runtime=runtime),
+            "op": op, **kw}
 
 
 @pytest.fixture(scope="module")
@@ -149,7 +150,6 @@ def test_view_outputs_of_different_dtypes_are_saved(tmp_path: Path):
     z, real = b["samples"][0]["outputs"]["cpu"]
     assert z.dtype == torch.complex64 and real.dtype == torch.float32 and real.shape == (3, 4, 2)
     assert z.untyped_storage().data_ptr() != real.untyped_storage().data_ptr()
-    assert torch.load(r["bundle"], weights_only=False)["format"] == 1  # eager.pt saves too
     assert replay(request(mode))["passed"]
 
 

@@ -25,7 +25,7 @@ def test_seed_case(name: str, export_worker: Worker, load_worker: Worker, tmp_pa
         assert [p["ir"] for p in mode["programs"]] == c["export"]["ir"]
         for program in mode["programs"]:
             assert program["ok"], program
-            result = load_worker.ask(replay_request(program["archive"], r["bundle"], forbid=[c["model"]["module"]]))
+            result = load_worker.ask(replay_request(program["archive"], mode["bundle"], forbid=[c["model"]["module"]]))
             assert result["ok"], result
             if (name, program["ir"]) in EXPECTED_MISMATCH:
                 assert result["passed"] is False and "values differ" in result["message"]
@@ -33,5 +33,5 @@ def test_seed_case(name: str, export_worker: Worker, load_worker: Worker, tmp_pa
                 assert result["passed"], f"{mode['mode']}/{program['ir']}: {result.get('message')}"
             if torch.cuda.is_available():
                 continue  # GPU checks: scripts run on the GPU machine, cases say what to expect there
-            cuda = load_worker.ask(replay_request(program["archive"], r["bundle"], device="cuda"))
+            cuda = load_worker.ask(replay_request(program["archive"], mode["bundle"], device="cuda"))
             assert cuda.get("unsupported") == "CUDA not available"

@@ -27,15 +27,15 @@ def test_export_then_replay_in_another_process(export_worker: Worker, load_worke
     c = {**SEED_CASES["seed_save_load"], "export": {"strict": [False, True], "ir": ["training", "inference"]}}
     r = export_worker.ask({"op": "export", "case": c, "out_dir": str(tmp_path)})
     assert r["ok"] and r["setup"]["ok"] and r["eager"]["cpu"]["ok"], r
-    assert r["bundle"] == str(tmp_path / "eager.pt") and Path(r["bundle"]).exists()
-    archives = [p["archive"] for m in r["exports"] for p in m["programs"]]
-    assert archives == [str(tmp_path / mode / f"{ir}.pt2") for mode in ("nonstrict", "strict")
-                        for ir in ("training", "inference")]
-    for archive in archives:
-        assert Path(archive).exists()
-        result = load_worker.ask(replay_request(archive, r["bundle"], forbid=[r["model_module"]]))
-        assert result["ok"] and result["passed"] and result["samples"] == 1, result
-        cuda = load_worker.ask(replay_request(archive, r["bundle"], device="cuda", forbid=[r["model_module"]]))
+    assert "bundle" not in r and not (tmp_path / "eager.pt").exists()  # bundle format 1 is retired
+    programs = [(m, p["archive"]) for m in r["exports"] for p in m["programs"]]
+    assert [a for _, a in programs] == [str(tmp_path / mode / f"{ir}.pt2") for mode in ("nonstrict", "strict")
+                                        for ir in ("training", "inference")]
+    for mode, archive in programs:
+        assert Path(archive).exists() and mode["bundle"] == str(tmp_path / mode["mode"] / "replay.pt")
+        result = load_worker.ask(replay_request(archive, mode["bundle"], forbid=[r["model_module"]]))
+        assert result["ok"] and result["passed"] and result["samples"] == mode["samples"], result
+        cuda = load_worker.ask(replay_request(archive, mode["bundle"], device="cuda", forbid=[r["model_module"]]))
         if not torch.cuda.is_available():
             assert cuda == {"id": cuda["id"], "ok": True, "passed": False, "unsupported": "CUDA not available"}
 
@@ -43,15 +43,15 @@ def test_export_then_replay_in_another_process(export_worker: Worker, load_worke
 def test_dataclass_inputs_replay_without_the_model_module(export_worker: Worker, load_worker: Worker, tmp_path: Path):
     c = {**SEED_CASES["seed_additional_inputs"], "export": {"strict": [False], "ir": ["training"]}}
     r = export_worker.ask({"op": "export", "case": c, "out_dir": str(tmp_path)})
-    archive = r["exports"][0]["programs"][0]["archive"]
-    result = load_worker.ask(replay_request(archive, r["bundle"], forbid=["exportdb.seed_examples"]))
-    assert result["passed"] and result["samples"] == 2, result  # the example and the additional input set
-    # The bundle's dataclass lives in exportdb.types: forbidding it fails the request.
-    leaked = load_worker.ask(replay_request(archive, r["bundle"], forbid=["exportdb.types"]))
+    archive, bundle = r["exports"][0]["programs"][0]["archive"], r["exports"][0]["bundle"]
+    result = load_worker.ask(replay_request(archive, bundle, forbid=["exportdb.seed_examples"]))
+    assert result["passed"] and result["samples"] == r["exports"][0]["samples"], result
+    # The bundle's dataclass lives in exportdb.types (its type_modules): forbidding it fails the request.
+    leaked = load_worker.ask(replay_request(archive, bundle, forbid=["exportdb.types"]))
     assert leaked["ok"] is False and leaked["error_type"] == "ForbiddenImport"
     assert "exportdb.types" in leaked["message"]
     # ... and only that request: the check starts afresh.
-    assert load_worker.ask(replay_request(archive, r["bundle"], forbid=["exportdb.seed_examples"]))["passed"]
+    assert load_worker.ask(replay_request(archive, bundle, forbid=["exportdb.seed_examples"]))["passed"]
 
 
 def test_user_prints_do_not_reach_the_protocol(export_worker: Worker, load_worker: Worker, tmp_path: Path):
@@ -59,7 +59,7 @@ def test_user_prints_do_not_reach_the_protocol(export_worker: Worker, load_worke
     r = export_worker.ask({"op": "export", "case": c, "out_dir": str(tmp_path)})
     assert r["eager"]["cpu"]["ok"] and r["exports"][0]["ok"], r
     program = r["exports"][0]["programs"][0]
-    assert load_worker.ask(replay_request(program["archive"], r["bundle"]))["passed"]
+    assert load_worker.ask(replay_request(program["archive"], r["exports"][0]["bundle"]))["passed"]
     log = export_worker.log_tail(200_000)
     assert "selftest: print() from forward" in log and "selftest: os.write(1) from forward" in log
 

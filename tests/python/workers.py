@@ -5,11 +5,10 @@ import os
 import subprocess
 import sys
 from pathlib import Path
-from typing import Any
+
+from exporter.protocol import Json, ReplayRequest, ToleranceOverride
 
 ROOT = Path(__file__).resolve().parents[2]
-
-Json = dict[str, Any]
 
 
 class Worker:
@@ -58,6 +57,11 @@ class Worker:
 
 
 def replay_request(archive: str, bundle: str, device: str = "cpu", forbid: list[str] | None = None,
-                   tolerance: Json | None = None) -> Json:
-    return {"op": "replay", "runtime": "module", "device": device, "archive": archive, "bundle": bundle,
-            "tolerance": tolerance or {"atol": None, "rtol": None}, "forbid_modules": forbid or []}
+                   tolerance: ToleranceOverride | None = None, runtime: str = "module") -> ReplayRequest:
+    """A replay request as the harness builds it (harness/worker/requests.h replay_request):
+    the case's `tolerance` override and the `tolerances` resolved from it."""
+    from exporter.baseline import resolve_tolerances  # imports torch: only when a request is built
+
+    override: ToleranceOverride = tolerance or {"atol": None, "rtol": None}
+    return {"op": "replay", "runtime": runtime, "device": device, "archive": archive, "bundle": bundle,
+            "tolerance": override, "tolerances": resolve_tolerances(override), "forbid_modules": forbid or []}

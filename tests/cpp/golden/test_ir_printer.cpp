@@ -304,7 +304,7 @@ TEST(IrPrinterErrors, WrongTypeForAFieldNamesTheJsonPath) {
 
 TEST(IrPrinterErrors, NotJsonOrNotAnObject) {
   EXPECT_TRUE(contains(archive_error([] { print_program_json("{\"graph_module\": ", "x.pt2", "e"); }).message(), "invalid JSON"));
-  EXPECT_TRUE(contains(archive_error([] { print_program_json("[1, 2]"); }).message(), "not an object"));
+  EXPECT_TRUE(contains(archive_error([] { print_program_json("[1, 2]"); }).message(), "not a JSON object"));
   EXPECT_TRUE(contains(archive_error([] { print_program_json("{\"graph_module\": 3}"); }).message(), "export schema"));
 }
 

@@ -1,11 +1,11 @@
-// `exportcheck worker --role cpp` through PythonWorker (WorkerConfig::command):
+// `exportcheck worker --role cpp` through JsonLinesWorker (WorkerConfig::command):
 // the real binary and the real executor.
 #include <gtest/gtest.h>
 
-#include "harness/worker/python_worker.h"
+#include "harness/worker/json_lines_worker.h"
 #include "replay_test_support.h"
 
-using exportcheck::worker::PythonWorker;
+using exportcheck::worker::JsonLinesWorker;
 using exportcheck::worker::Reply;
 using exportcheck::worker::WorkerConfig;
 using replay_test::data;
@@ -31,7 +31,7 @@ nlohmann::json replay_request(const std::string& op, const std::string& bundle) 
 }  // namespace
 
 TEST(CppWorker, ReadyLineAndRoundTrips) {
-  PythonWorker w(cpp_worker("round-trip"));
+  JsonLinesWorker w(cpp_worker("round-trip"));
   auto r = w.call(replay_request("replay", "bundle.pt"), std::chrono::seconds(60));
   ASSERT_EQ(r.status, Reply::Status::Ok) << r.message;
   EXPECT_EQ(w.hello()["role"], "cpp");
@@ -55,7 +55,7 @@ TEST(CppWorker, ReadyLineAndRoundTrips) {
 }
 
 TEST(CppWorker, BadRequestsAreAnsweredAndTheWorkerCarriesOn) {
-  PythonWorker w(cpp_worker("bad"));
+  JsonLinesWorker w(cpp_worker("bad"));
   auto op = w.call({{"op", "export"}}, std::chrono::seconds(60));
   ASSERT_EQ(op.status, Reply::Status::Ok) << op.message;
   EXPECT_EQ(op.body["ok"], false);

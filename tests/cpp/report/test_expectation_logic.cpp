@@ -1,6 +1,7 @@
 #include <gtest/gtest.h>
 
 #include "harness/report/expectation_logic.h"
+#include "harness/report/stage_result.h"
 
 using namespace exportcheck;
 using report::Outcome;
@@ -78,16 +79,41 @@ TEST(ExpectationLogic, PassAgainstAnXfailMarkedFindingIsAPassWithAFinding) {
   e.reason = "upstream support_level NOT_SUPPORTED_YET";
   auto r = report::resolve({Outcome::Kind::Pass, ""}, &e, "torch/x.py");
   EXPECT_EQ(r.verdict, Verdict::Pass);
-  EXPECT_EQ(r.message, "finding: export passed in nonstrict mode although expected to fail "
+  EXPECT_EQ(r.message, "export passed in nonstrict mode although expected to fail "
                        "(upstream support_level NOT_SUPPORTED_YET)");
-  EXPECT_TRUE(report::is_finding(r.message));
+  EXPECT_TRUE(r.finding);
+  EXPECT_EQ(r.reason, "upstream support_level NOT_SUPPORTED_YET");
   // A failure is still the expected XFAIL.
   EXPECT_EQ(report::resolve({Outcome::Kind::Fail, "UserError"}, &e, "torch/x.py").verdict, Verdict::XFail);
 }
 
-TEST(ExpectationLogic, ExpectedReasonIsTheXfailPrefixOrTheUnsupportedMessage) {
-  EXPECT_EQ(report::expected_reason(Verdict::XFail, "dynamo cannot trace it — UserError: bad"), "dynamo cannot trace it");
-  EXPECT_EQ(report::expected_reason(Verdict::Unsupported, "CUDA not available"), "CUDA not available");
-  EXPECT_EQ(report::expected_reason(Verdict::Fail, "boom"), "");
-  EXPECT_FALSE(report::is_finding("expected to fail"));
+report::StageResult record(Verdict v, std::string message, std::string reason = "", bool finding = false) {
+  report::StageResult r;
+  r.verdict = v;
+  r.message = std::move(message);
+  r.reason = std::move(reason);
+  r.finding = finding;
+  return r;
+}
+
+TEST(ExpectationLogic, ExpectedReasonIsTheReasonField) {
+  auto e = xfail();
+  e.reason = "dynamo cannot trace it — at all";  // a dash in the reason no longer splits it
+  const auto r = report::resolve({Outcome::Kind::Fail, "UserError: bad"}, &e, "c.yaml");
+  EXPECT_EQ(r.reason, "dynamo cannot trace it — at all");
+  EXPECT_EQ(report::expected_reason(record(Verdict::XFail, r.message, r.reason)), "dynamo cannot trace it — at all");
+  EXPECT_EQ(report::expected_reason(record(Verdict::Unsupported, "CUDA not available", "CUDA not available")),
+            "CUDA not available");
+  EXPECT_EQ(report::expected_reason(record(Verdict::Fail, "boom", "x")), "");
+  EXPECT_FALSE(report::is_finding(record(Verdict::Pass, "expected to fail")));
+  EXPECT_FALSE(report::is_finding(record(Verdict::Fail, "x", "", true)));
+  EXPECT_TRUE(report::is_finding(record(Verdict::Pass, "x", "", true)));
+}
+
+// summary.json of runs before 1.3 has no reason/finding fields: read from the message.
+TEST(ExpectationLogic, OlderRecordsReadReasonAndFindingFromTheMessage) {
+  EXPECT_EQ(report::expected_reason(record(Verdict::XFail, "dynamo cannot trace it — UserError: bad")),
+            "dynamo cannot trace it");
+  EXPECT_EQ(report::expected_reason(record(Verdict::Unsupported, "CUDA not available")), "CUDA not available");
+  EXPECT_TRUE(report::is_finding(record(Verdict::Pass, "finding: export passed although expected to fail (x)")));
 }

@@ -28,6 +28,8 @@ Summary sample() {
   s.results = {result("a", "export", Verdict::Pass), result("a", "golden", Verdict::Fail, "diff"),
                result("b", "export", Verdict::XFail, "expected"), result("b", "replay:module:cuda", Verdict::Unsupported)};
   s.results[1].details = {{"diff", "--- a\n+++ b\n"}};
+  s.results[2].reason = "dynamo cannot trace it";
+  s.results[0].finding = true;
   return s;
 }
 
@@ -36,7 +38,7 @@ Summary sample() {
 TEST(SummaryJson, RoundTripsEveryField) {
   auto j = summary_to_json(sample());
   EXPECT_EQ(j["schema"], "exportcheck-summary");
-  EXPECT_EQ(j["version"], "1.2");
+  EXPECT_EQ(j["version"], "1.3");
   EXPECT_EQ(j["counts"]["PASS"], 1);
   EXPECT_EQ(j["counts"]["FAIL"], 1);
   EXPECT_EQ(j["unexpected"], 1);
@@ -45,6 +47,10 @@ TEST(SummaryJson, RoundTripsEveryField) {
   EXPECT_EQ(back.results[1].verdict, Verdict::Fail);
   EXPECT_EQ(back.results[1].details["diff"], "--- a\n+++ b\n");
   EXPECT_EQ(back.results[3].stage, "replay:module:cuda");
+  EXPECT_EQ(back.results[2].reason, "dynamo cannot trace it");
+  EXPECT_TRUE(back.results[0].finding);
+  EXPECT_FALSE(back.results[1].finding);
+  EXPECT_EQ(back.results[1].reason, "");
   EXPECT_EQ(back.run.torch, "2.13.0+cpu");
   EXPECT_EQ(back.run.jobs, 2);
 }

@@ -70,7 +70,7 @@ class CaseRunnerScripted : public ::testing::Test {
     json mode = {{"mode", "nonstrict"}, {"ok", true}, {"seconds", 0.1}, {"bundle", (dir_ / "replay.pt").string()},
                  {"programs", json::array({{{"ir", "training"}, {"ok", true}, {"archive", archive_.string()}}})}};
     mode.update(mode_extra);
-    return {{"ok", true}, {"model_module", "torch.nn"}, {"bundle", (dir_ / "eager.pt").string()},
+    return {{"ok", true}, {"model_module", "torch.nn"},
             {"eager", {{"cpu", {{"ok", true}}}}}, {"exports", json::array({mode})}};
   }
 
@@ -113,10 +113,15 @@ TEST_F(CaseRunnerScripted, AbsentRequiredPackageIsUnsupportedAndNothingDownstrea
   const auto& e = stage(rs, "export");
   EXPECT_EQ(e.verdict, Verdict::Unsupported);
   EXPECT_EQ(e.message, "transformers is not installed");
-  for (const char* s : {"archive", "golden", "replay:module:cpu", "guards:module:cpu"}) {
+  EXPECT_EQ(e.reason, "transformers is not installed");
+  // Every stage the stage table says needs export, and nothing else.
+  for (const char* s : {"archive", "roundtrip:validate", "roundtrip:bytes", "roundtrip:reload", "golden",
+                        "replay:module:cpu", "replay:module:cuda", "guards:module:cpu", "guards:module:cuda"}) {
     EXPECT_EQ(stage(rs, s).verdict, Verdict::Skip) << s;
     EXPECT_EQ(stage(rs, s).message, "not run: export UNSUPPORTED") << s;
+    EXPECT_EQ(stage(rs, s).reason, "export UNSUPPORTED") << s;
   }
+  EXPECT_EQ(rs.size(), 10u);
 }
 
 TEST_F(CaseRunnerScripted, MissingReplayBundleIsAnErrorNamingTheMode) {
@@ -154,6 +159,19 @@ TEST_F(CaseRunnerScripted, KnownGapExplainsAMatchingGuardsFailure) {
   const auto& r = stage(rs, "guards:module:cpu");
   EXPECT_EQ(r.verdict, Verdict::XFail);
   EXPECT_EQ(r.message, "module() accepts 0/1 below min — only 0/1 below min: accepted below-min:s0 (s0=1, min 2)");
+  EXPECT_EQ(r.reason, "module() accepts 0/1 below min");
+}
+
+// A sample with no eager output on the device (the reply's status, not its
+// text) is a failure without a repro bundle: there is nothing to replay.
+TEST_F(CaseRunnerScripted, NoEagerOutputStatusLeavesNoRepro) {
+  json load = kLoadPasses;
+  load["replay"] = {{"ok", true}, {"passed", false}, {"samples", 0}, {"failing_sample", 0},
+                    {"status", "no_eager_output"}, {"message", "sample 0: eager had nothing here"}};
+  const auto& r = stage(run(healthy_export(), load), "replay:module:cpu");
+  EXPECT_EQ(r.verdict, Verdict::Fail);
+  EXPECT_FALSE(r.details.contains("repro")) << r.details.dump();
+  EXPECT_EQ(r.message.find("[repro"), std::string::npos) << r.message;
 }
 
 TEST_F(CaseRunnerScripted, KnownGapLeavesOtherFailuresFailing) {

@@ -25,7 +25,7 @@ worker::WorkerConfig echo_config() {
 }
 
 std::string resave_request(const nlohmann::json& preload) {
-  worker::PythonWorker loader(echo_config());
+  worker::JsonLinesWorker loader(echo_config());
   run::RoundtripRequest r;
   r.archive = fs::path(EXPORTCHECK_SOURCE_DIR) / "golden/archives/2.13.0/seed_conv_bn/nonstrict/core_aten.pt2";
   r.work_dir = fs::temp_directory_path() / ("exportcheck-roundtrip-request-" + std::to_string(getpid()));

@@ -79,17 +79,25 @@ TEST(Suite, ExportWorkerListsEveryUpstreamExample) {
     EXPECT_EQ(c.suite, "exportdb-upstream");
     EXPECT_EQ(c.modes, (std::vector<std::string>{"nonstrict", "strict"})) << c.name;
     EXPECT_EQ(c.irs, (std::vector<std::string>{"training", "inference", "core_aten"})) << c.name;
-    ASSERT_NE(c.find_expectation("golden", "strict", "training"), nullptr) << c.name;
-    EXPECT_EQ(c.find_expectation("golden", "strict", "training")->verdict, "unsupported");
+    if (c.normalized.value("support_level", "") == "SUPPORTED")
+      EXPECT_EQ(c.find_expectation("golden", "strict", "training"), nullptr) << c.name << ": goldens are checked";
   }
+  // The expectations come from cases/suites/exportdb-upstream.yaml.
   const catalog::Case* round = cat.find("exportdb-upstream/dynamic_shape_round");
   ASSERT_NE(round, nullptr);
   const catalog::Expectation* e = round->find_expectation("export", "nonstrict", "training");
   ASSERT_NE(e, nullptr);
-  EXPECT_EQ(e->reason, "upstream support_level NOT_SUPPORTED_YET");
+  EXPECT_EQ(e->reason.rfind("upstream support_level NOT_SUPPORTED_YET", 0), 0u) << e->reason;
   EXPECT_TRUE(e->xpass_finding);
+  EXPECT_TRUE(e->match.has_value());
+  ASSERT_NE(round->find_expectation("golden", "strict", "training"), nullptr);
+  EXPECT_EQ(round->find_expectation("golden", "strict", "training")->verdict, "unsupported");
+  const catalog::Case* size = cat.find("exportdb-upstream/constrain_as_size_example");
+  ASSERT_NE(size, nullptr);
+  ASSERT_NE(size->find_expectation("roundtrip:reload", "strict", "training"), nullptr);
+  EXPECT_EQ(size->find_expectation("roundtrip:reload", "nonstrict", "training"), nullptr);
   const catalog::Case* setattr = cat.find("exportdb-upstream/tensor_setattr");
-  ASSERT_NE(setattr, nullptr) << "a str input: the YAML importer skipped it, the suite takes it verbatim";
+  ASSERT_NE(setattr, nullptr) << "a str input: the suite takes it verbatim";
   EXPECT_EQ(setattr->find_expectation("export", "nonstrict", "training"), nullptr) << "SUPPORTED: must pass";
 }
 
@@ -115,8 +123,8 @@ TEST(Suite, OneUpstreamCaseEndToEndThroughTheBinary) {
       ++replays;
       EXPECT_NE(r.verdict, report::Verdict::Skip) << r.variant << ": " << r.message;
     } else if (r.stage == "golden") {
-      ++goldens;
-      EXPECT_EQ(r.verdict, report::Verdict::Unsupported);
+      ++goldens;  // golden/exportdb-upstream/tensor_setattr/<ir>.ir (DRIFT under another torch release)
+      EXPECT_TRUE(r.verdict == report::Verdict::Pass || r.verdict == report::Verdict::Drift) << r.variant << ": " << r.message;
     }
   }
   EXPECT_EQ(exports, 6) << "strict and nonstrict × training, inference, core_aten";

@@ -1,13 +1,13 @@
 #include <gtest/gtest.h>
 
-#include "harness/golden/sym_expr.h"
+#include "harness/symbolic/canonical.h"
 
-namespace exportcheck {
+namespace exportcheck::symbolic {
 namespace {
 
-std::string render(std::string_view text) {
+std::string render_fresh(std::string_view text) {
   SymbolRenamer fresh;
-  return render_sym_expr(text, fresh);
+  return render(text, fresh);
 }
 
 constexpr const char* kS77 = "Symbol('s77', positive=True, integer=True)";
@@ -15,7 +15,7 @@ constexpr const char* kS24 = "Symbol('s24', positive=True, integer=True)";
 
 std::string sym(const char* s) { return s; }
 
-TEST(SymExpr, SreprAndStrFormsPrintTheSame) {
+TEST(Canonical, SreprAndStrFormsPrintTheSame) {
   const std::pair<std::string, std::string> same[] = {
       {sym(kS77), "s77"},
       {"Mul(Integer(2), " + sym(kS77) + ")", "2*s77"},
@@ -34,70 +34,78 @@ TEST(SymExpr, SreprAndStrFormsPrintTheSame) {
   };
   for (const auto& [srepr, str] : same) {
     SymbolRenamer a, b;
-    EXPECT_EQ(render_sym_expr(srepr, a), render_sym_expr(str, b)) << srepr << " vs " << str;
+    EXPECT_EQ(render(srepr, a), render(str, b)) << srepr << " vs " << str;
   }
 }
 
-TEST(SymExpr, ReadableCanonicalForms) {
-  EXPECT_EQ(render(sym(kS77)), "s0");
-  EXPECT_EQ(render("Mul(Integer(2), " + sym(kS77) + ")"), "2*s0");
-  EXPECT_EQ(render("2*s77"), "2*s0");
-  EXPECT_EQ(render("s77 - 1"), "s0 - 1");
-  EXPECT_EQ(render("(s77//2)"), "(s0//2)");
-  EXPECT_EQ(render("Mod(s77, 3) + 1"), "Mod(s0, 3) + 1");
-  EXPECT_EQ(render("-3*s77/2"), "-3*s0/2");
-  EXPECT_EQ(render("s77/(s24*s11)"), "s0/(s1*s2)");
-  EXPECT_EQ(render("1/s24"), "1/s0");
-  EXPECT_EQ(render("GreaterThan(Symbol('u0', integer=True), Integer(0))"), "u0 >= 0");
-  EXPECT_EQ(render("(s77 > 4) & (s24 < 3)"), "(s0 > 4) & (s1 < 3)");
-  EXPECT_EQ(render("~(s77 > 4)"), "~(s0 > 4)");
-  EXPECT_EQ(render("true"), "True");
-  EXPECT_EQ(render("Integer(9223372036854775807)"), "9223372036854775807");
-  EXPECT_EQ(render("PythonMod(s77, 3)"), "PythonMod(s0, 3)");
+TEST(Canonical, ReadableCanonicalForms) {
+  EXPECT_EQ(render_fresh(sym(kS77)), "s0");
+  EXPECT_EQ(render_fresh("Mul(Integer(2), " + sym(kS77) + ")"), "2*s0");
+  EXPECT_EQ(render_fresh("2*s77"), "2*s0");
+  EXPECT_EQ(render_fresh("s77 - 1"), "s0 - 1");
+  EXPECT_EQ(render_fresh("(s77//2)"), "(s0//2)");
+  EXPECT_EQ(render_fresh("Mod(s77, 3) + 1"), "Mod(s0, 3) + 1");
+  EXPECT_EQ(render_fresh("-3*s77/2"), "-3*s0/2");
+  EXPECT_EQ(render_fresh("s77/(s24*s11)"), "s0/(s1*s2)");
+  EXPECT_EQ(render_fresh("1/s24"), "1/s0");
+  EXPECT_EQ(render_fresh("GreaterThan(Symbol('u0', integer=True), Integer(0))"), "u0 >= 0");
+  EXPECT_EQ(render_fresh("(s77 > 4) & (s24 < 3)"), "(s0 > 4) & (s1 < 3)");
+  EXPECT_EQ(render_fresh("~(s77 > 4)"), "~(s0 > 4)");
+  EXPECT_EQ(render_fresh("true"), "True");
+  EXPECT_EQ(render_fresh("Integer(9223372036854775807)"), "9223372036854775807");
+  EXPECT_EQ(render_fresh("PythonMod(s77, 3)"), "PythonMod(s0, 3)");
 }
 
-TEST(SymExpr, CommutativeArgumentsHaveAFixedOrder) {
+TEST(Canonical, CommutativeArgumentsHaveAFixedOrder) {
   // Terms sort by their symbolic part, constants last, whatever order sympy used.
-  EXPECT_EQ(render("s24 + 3*s77 - 2"), "s0 + 3*s1 - 2");
-  EXPECT_EQ(render("-2 + 3*s77 + s24"), "3*s0 + s1 - 2");
+  EXPECT_EQ(render_fresh("s24 + 3*s77 - 2"), "s0 + 3*s1 - 2");
+  EXPECT_EQ(render_fresh("-2 + 3*s77 + s24"), "3*s0 + s1 - 2");
   SymbolRenamer r;
-  render_sym_expr("s1", r);
-  render_sym_expr("s2", r);
-  EXPECT_EQ(render_sym_expr("Max(s2, s1)", r), "Max(s0, s1)");
-  EXPECT_EQ(render_sym_expr("Max(s1, s2)", r), "Max(s0, s1)");
-  EXPECT_EQ(render_sym_expr("s2*s1", r), "s0*s1");
+  render("s1", r);
+  render("s2", r);
+  EXPECT_EQ(render("Max(s2, s1)", r), "Max(s0, s1)");
+  EXPECT_EQ(render("Max(s1, s2)", r), "Max(s0, s1)");
+  EXPECT_EQ(render("s2*s1", r), "s0*s1");
 }
 
-TEST(SymExpr, NestedProductsAndNegationsFold) {
-  EXPECT_EQ(render("s0 - 3*s1"), "s0 - 3*s1");
-  EXPECT_EQ(render("-(3*s0)"), "-3*s0");
-  EXPECT_EQ(render("2*(3*s0)"), "6*s0");
-  EXPECT_EQ(render("Mul(Integer(2), Add(" + sym(kS77) + ", Integer(1)))"), "2*(s0 + 1)");
-  EXPECT_EQ(render("(s0 + 1)**2"), "(s0 + 1)**2");
+TEST(Canonical, NestedProductsAndNegationsFold) {
+  EXPECT_EQ(render_fresh("s0 - 3*s1"), "s0 - 3*s1");
+  EXPECT_EQ(render_fresh("-(3*s0)"), "-3*s0");
+  EXPECT_EQ(render_fresh("2*(3*s0)"), "6*s0");
+  EXPECT_EQ(render_fresh("Mul(Integer(2), Add(" + sym(kS77) + ", Integer(1)))"), "2*(s0 + 1)");
+  EXPECT_EQ(render_fresh("(s0 + 1)**2"), "(s0 + 1)**2");
 }
 
-TEST(SymExpr, SymbolsAreRenamedByFirstUsePerPrefix) {
+TEST(Canonical, SymbolsAreRenamedByFirstUsePerPrefix) {
   SymbolRenamer r;
-  EXPECT_EQ(render_sym_expr("Symbol('s77', integer=True)", r), "s0");
-  EXPECT_EQ(render_sym_expr("Symbol('u5', integer=True)", r), "u0");
-  EXPECT_EQ(render_sym_expr("s3 + s77", r), "s0 + s1");
+  EXPECT_EQ(render("Symbol('s77', integer=True)", r), "s0");
+  EXPECT_EQ(render("Symbol('u5', integer=True)", r), "u0");
+  EXPECT_EQ(render("s3 + s77", r), "s0 + s1");
   EXPECT_EQ(r.lookup("s3"), "s1");
   EXPECT_EQ(r.lookup("s4"), "");
   EXPECT_EQ(r.rename("s77"), "s0");
   EXPECT_EQ(r.rename("x"), "x");  // not a torch symbol name: kept
 }
 
-TEST(SymExpr, UnparsableTextComesBackVerbatimWithSymbolsRenamed) {
-  SymbolRenamer r;
-  EXPECT_EQ(render_sym_expr("Foo(s77,", r), "Foo(s0,");
-  EXPECT_EQ(render_sym_expr("s77 ?? u9", r), "s0 ?? u0");
-  EXPECT_EQ(render_sym_expr("", r), "");
-  std::string deep(1000, '(');
-  deep += "s77" + std::string(1000, ')');
-  EXPECT_EQ(render_sym_expr(deep, r), std::string(1000, '(') + "s0" + std::string(1000, ')'));
+TEST(Canonical, PythonPrecedence) {
+  // ** binds tighter than * and unary minus, as in Python and sympy's str().
+  EXPECT_EQ(canonical(parse("2*s0**2")), canonical(parse("Mul(Integer(2), Pow(Symbol('s0'), Integer(2)))")));
+  EXPECT_EQ(canonical(parse("2*s0**2")), "2*s0**2");
+  EXPECT_EQ(canonical(parse("-s0**2")), "-s0**2");
+  EXPECT_EQ(canonical(parse("(2*s0)**2")), "(2*s0)**2");
 }
 
-TEST(SymExpr, RenameWordsOnlyTouchesKnownSymbolsUnlessAsked) {
+TEST(Canonical, UnparsableTextComesBackVerbatimWithSymbolsRenamed) {
+  SymbolRenamer r;
+  EXPECT_EQ(render("Foo(s77,", r), "Foo(s0,");
+  EXPECT_EQ(render("s77 ?? u9", r), "s0 ?? u0");
+  EXPECT_EQ(render("", r), "");
+  std::string deep(1000, '(');
+  deep += "s77" + std::string(1000, ')');
+  EXPECT_EQ(render(deep, r), std::string(1000, '(') + "s0" + std::string(1000, ')'));
+}
+
+TEST(Canonical, RenameWordsOnlyTouchesKnownSymbolsUnlessAsked) {
   SymbolRenamer r;
   r.rename("u7");
   EXPECT_EQ(r.rename_words("Runtime assertion failed for expression u7 >= 0 on node 'ge'", false),
@@ -107,4 +115,4 @@ TEST(SymExpr, RenameWordsOnlyTouchesKnownSymbolsUnlessAsked) {
 }
 
 }  // namespace
-}  // namespace exportcheck
+}  // namespace exportcheck::symbolic

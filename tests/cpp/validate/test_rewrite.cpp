@@ -15,7 +15,9 @@ using testing::archives_under;
 // same entries (JSON through torch's schema structs, equal by value).
 void expect_round_trips(const std::filesystem::path& dir) {
   testing::ScratchDir scratch;
-  for (const auto& path : archives_under(dir)) {
+  const auto archives = archives_under(dir);
+  ASSERT_FALSE(archives.empty()) << dir << " holds no archives: nothing would be checked";
+  for (const auto& path : archives) {
     const auto out = scratch / "rewritten.pt2";
     ASSERT_NO_THROW(rewrite_archive(path.string(), out.string())) << path;
     const Validation v = validate_archive_file(out.string());

@@ -3,9 +3,9 @@
 #include <filesystem>
 #include <fstream>
 
-#include "harness/worker/python_worker.h"
+#include "harness/worker/json_lines_worker.h"
 
-using exportcheck::worker::PythonWorker;
+using exportcheck::worker::JsonLinesWorker;
 using exportcheck::worker::Reply;
 using exportcheck::worker::WorkerConfig;
 
@@ -25,8 +25,8 @@ WorkerConfig fake_config(const std::string& log_name) {
 
 }  // namespace
 
-TEST(PythonWorker, AnswersRequestsAndIgnoresStrayOutput) {
-  PythonWorker w(fake_config("echo"));
+TEST(JsonLinesWorker, AnswersRequestsAndIgnoresStrayOutput) {
+  JsonLinesWorker w(fake_config("echo"));
   auto r = w.call({{"op", "echo"}, {"value", 42}}, std::chrono::seconds(10));
   ASSERT_EQ(r.status, Reply::Status::Ok) << r.message;
   EXPECT_EQ(r.body["echo"], 42);
@@ -36,8 +36,8 @@ TEST(PythonWorker, AnswersRequestsAndIgnoresStrayOutput) {
   EXPECT_EQ(again.body["pid"], r.body["pid"]) << "a healthy worker is reused, not restarted";
 }
 
-TEST(PythonWorker, CrashIsReportedWithSignalAndStderrThenRestarts) {
-  PythonWorker w(fake_config("crash"));
+TEST(JsonLinesWorker, CrashIsReportedWithSignalAndStderrThenRestarts) {
+  JsonLinesWorker w(fake_config("crash"));
   auto r = w.call({{"op", "crash"}}, std::chrono::seconds(10));
   ASSERT_EQ(r.status, Reply::Status::Crash);
   EXPECT_NE(r.message.find("SIGKILL"), std::string::npos) << r.message;
@@ -47,8 +47,8 @@ TEST(PythonWorker, CrashIsReportedWithSignalAndStderrThenRestarts) {
   EXPECT_EQ(w.restarts(), 1);
 }
 
-TEST(PythonWorker, HangBecomesTimeoutAndWorkerIsReplaced) {
-  PythonWorker w(fake_config("hang"));
+TEST(JsonLinesWorker, HangBecomesTimeoutAndWorkerIsReplaced) {
+  JsonLinesWorker w(fake_config("hang"));
   auto r = w.call({{"op", "hang"}}, std::chrono::milliseconds(1500));
   ASSERT_EQ(r.status, Reply::Status::Timeout);
   EXPECT_NE(r.message.find("no reply within"), std::string::npos) << r.message;
@@ -56,16 +56,16 @@ TEST(PythonWorker, HangBecomesTimeoutAndWorkerIsReplaced) {
   ASSERT_EQ(next.status, Reply::Status::Ok) << next.message;
 }
 
-TEST(PythonWorker, ExitCodeIsNamed) {
-  PythonWorker w(fake_config("exit"));
+TEST(JsonLinesWorker, ExitCodeIsNamed) {
+  JsonLinesWorker w(fake_config("exit"));
   auto r = w.call({{"op", "exit"}}, std::chrono::seconds(10));
   ASSERT_EQ(r.status, Reply::Status::Crash);
   EXPECT_NE(r.message.find("exit code 4"), std::string::npos) << r.message;
 }
 
-TEST(PythonWorker, StartupFailureQuotesStderr) {
+TEST(JsonLinesWorker, StartupFailureQuotesStderr) {
   setenv("FAKE_WORKER_FAIL_AT_START", "1", 1);
-  PythonWorker w(fake_config("start"));
+  JsonLinesWorker w(fake_config("start"));
   auto r = w.call({{"op", "echo"}}, std::chrono::seconds(10));
   unsetenv("FAKE_WORKER_FAIL_AT_START");
   ASSERT_EQ(r.status, Reply::Status::Crash);

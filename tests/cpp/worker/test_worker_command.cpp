@@ -4,9 +4,9 @@
 
 #include <filesystem>
 
-#include "harness/worker/python_worker.h"
+#include "harness/worker/json_lines_worker.h"
 
-using exportcheck::worker::PythonWorker;
+using exportcheck::worker::JsonLinesWorker;
 using exportcheck::worker::Reply;
 using exportcheck::worker::WorkerConfig;
 
@@ -28,7 +28,7 @@ WorkerConfig command_config(const std::string& log_name, std::vector<std::string
 
 TEST(WorkerCommand, ExplicitArgvIsRunInsteadOfPythonModule) {
   // The fake worker echoes its last argument as its role.
-  PythonWorker w(command_config("argv", {"python3", "-u", "fake_worker.py", "custom-role"}));
+  JsonLinesWorker w(command_config("argv", {"python3", "-u", "fake_worker.py", "custom-role"}));
   auto r = w.call({{"op", "echo"}, {"value", 7}}, std::chrono::seconds(10));
   ASSERT_EQ(r.status, Reply::Status::Ok) << r.message;
   EXPECT_EQ(r.body["echo"], 7);
@@ -36,7 +36,7 @@ TEST(WorkerCommand, ExplicitArgvIsRunInsteadOfPythonModule) {
 }
 
 TEST(WorkerCommand, CrashOfCommandWorkerIsNamedByRoleAndRestarts) {
-  PythonWorker w(command_config("crash", {"python3", "-u", "fake_worker.py", "x"}));
+  JsonLinesWorker w(command_config("crash", {"python3", "-u", "fake_worker.py", "x"}));
   auto r = w.call({{"op", "crash"}}, std::chrono::seconds(10));
   ASSERT_EQ(r.status, Reply::Status::Crash);
   EXPECT_NE(r.message.find("cpp worker crashed"), std::string::npos) << r.message;
@@ -47,7 +47,7 @@ TEST(WorkerCommand, CrashOfCommandWorkerIsNamedByRoleAndRestarts) {
 }
 
 TEST(WorkerCommand, MissingExecutableIsAStartupCrash) {
-  PythonWorker w(command_config("missing", {"/nonexistent/exportcheck-worker", "--role", "cpp"}));
+  JsonLinesWorker w(command_config("missing", {"/nonexistent/exportcheck-worker", "--role", "cpp"}));
   auto r = w.call({{"op", "echo"}}, std::chrono::seconds(10));
   ASSERT_NE(r.status, Reply::Status::Ok);
   EXPECT_NE(r.message.find("cpp worker"), std::string::npos) << r.message;

@@ -1,0 +1,55 @@
+// What an external suite's cases expect (cases/suites/<suite>.yaml): the
+// suite's cases come from the exporter at run time (exporter/suite.py), their
+// expectations from this committed file, so the file is the one place to
+// record an upstream gap. Two blocks, each entry a case `expect:` block:
+//
+//   support_level: {LEVEL: EXPECT_BLOCK}   every case whose normalized
+//                                          "support_level" is LEVEL
+//   examples:      {NAME: EXPECT_BLOCK}    the case <suite>/NAME; its entry
+//                                          for a stage key replaces the
+//                                          level's for that key
+#pragma once
+
+#include <filesystem>
+#include <map>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "harness/catalog/case.h"
+#include "harness/catalog/case_error.h"
+
+namespace exportcheck::catalog {
+
+struct Catalog;
+
+struct SuiteExpectations {
+  std::string file;                                            // "cases/suites/exportdb-upstream.yaml"
+  std::map<std::string, std::vector<Expectation>> by_level;    // support_level → expectations
+  std::map<std::string, std::vector<Expectation>> by_example;  // example (case name after "<suite>/") → expectations
+  std::map<std::string, int> example_line;                     // where each example's entry is, for messages
+
+  // A case's expectations from this file: the example's, then its level's
+  // for the stage keys the example has none for.
+  std::vector<Expectation> for_case(std::string_view example, std::string_view support_level) const;
+};
+
+// "cases/suites/<suite>.yaml", relative to the project root.
+std::string suite_expectations_file(std::string_view suite);
+
+// Parses the file's text; every problem goes to `errors` with its line.
+SuiteExpectations parse_suite_expectations(std::string_view yaml_text, const std::string& file,
+                                           std::vector<CaseError>& errors);
+
+// root/cases/suites/<suite>.yaml; empty when there is none. Throws
+// CatalogError when it is broken (every case would otherwise run with the
+// wrong expectations).
+SuiteExpectations load_suite_expectations(const std::filesystem::path& root, std::string_view suite);
+
+// Adds each case's expectations (cases named "<suite>/<example>"). A case an
+// entry cannot apply to (a mode or ir it does not have, a second entry for
+// the same variant) becomes a BrokenCase; so does an `examples:` entry that
+// names no case of the suite (a typo, or an example this torch lacks).
+void apply_suite_expectations(Catalog& catalog, std::string_view suite, const SuiteExpectations& expectations);
+
+}  // namespace exportcheck::catalog

@@ -1,0 +1,36 @@
+# Fails when a component includes a folder of harness/ it does not declare.
+# Run at build time by the `layering` target (harness/CMakeLists.txt):
+#   cmake -DROOT=<dir with harness/> -DDEPS_FILE=<file> -P check_layering.cmake
+# DEPS_FILE holds one line per component: "<component>: <dep> <dep> ...".
+# Declaring a dependency is what keeps the picture in OVERVIEW.md true: a
+# component may include itself and what it declares, nothing else.
+cmake_minimum_required(VERSION 3.25)
+if(NOT ROOT OR NOT DEPS_FILE)
+  message(FATAL_ERROR "check_layering.cmake: pass -DROOT=... -DDEPS_FILE=...")
+endif()
+get_filename_component(ROOT "${ROOT}" ABSOLUTE)
+file(STRINGS "${DEPS_FILE}" lines)
+set(violations "")
+foreach(line IN LISTS lines)
+  if(NOT line MATCHES "^([a-z_]+):(.*)$")
+    continue()
+  endif()
+  set(component "${CMAKE_MATCH_1}")
+  string(STRIP "${CMAKE_MATCH_2}" deps)
+  separate_arguments(deps)
+  file(GLOB files "${ROOT}/harness/${component}/*.h" "${ROOT}/harness/${component}/*.cpp")
+  foreach(f IN LISTS files)
+    file(STRINGS "${f}" includes REGEX "^[ \t]*#[ \t]*include[ \t]+\"harness/[a-z_]+/")
+    foreach(inc IN LISTS includes)
+      string(REGEX REPLACE "^[ \t]*#[ \t]*include[ \t]+\"harness/([a-z_]+)/.*$" "\\1" used "${inc}")
+      if(NOT used STREQUAL component AND NOT used IN_LIST deps)
+        file(RELATIVE_PATH rel "${ROOT}" "${f}")
+        list(APPEND violations "${rel}: includes harness/${used}/, which ${component}/ does not declare (DEPS)")
+      endif()
+    endforeach()
+  endforeach()
+endforeach()
+if(violations)
+  list(JOIN violations "\n  " text)
+  message(FATAL_ERROR "layering: a component includes a folder it does not declare:\n  ${text}")
+endif()

@@ -1,0 +1,58 @@
+#pragma once
+// Every request the C++ side sends to a worker, built in one place. Field
+// names follow exporter/protocol.py (the source of truth; exporter/PROTOCOL.md
+// says what they mean). JsonLinesWorker::call adds the "id".
+//
+//   op           role            builder             protocol.py type
+//   export       export          export_request      ExportRequest
+//   list_suite   export          list_suite_request  ListSuiteRequest
+//   replay       load, cpp       replay_request      ReplayRequest
+//   guards       load, cpp       guards_request      GuardsRequest
+//   resave       load            resave_request      ResaveRequest
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+#include "harness/worker/tolerance.h"
+
+namespace exportcheck::worker {
+
+// A replay reply's "status" when a sample has no eager output on the device
+// (eager failed there): a device-level gap, no repro (exporter/protocol.py NO_EAGER_OUTPUT).
+inline constexpr const char* kNoEagerOutput = "no_eager_output";
+
+// {"op": "export", "case": CASE, "out_dir": DIR}: export every mode and IR of
+// the normalized case (catalog/) under `out_dir`.
+nlohmann::json export_request(const nlohmann::json& normalized_case, const std::string& out_dir);
+
+// {"op": "list_suite", "suite": NAME}: the cases of an external suite.
+nlohmann::json list_suite_request(const std::string& suite);
+
+// What a replay or guards request runs: one archive and its mode's bundle on
+// one runtime and device.
+struct RuntimeTarget {
+  std::string runtime;       // module | nativert (load worker) | cpp (cpp worker)
+  std::string device;        // cpu | cuda | cuda:N
+  std::string archive;       // <case>/<mode>/<ir>.pt2
+  std::string bundle;        // <case>/<mode>/replay.pt
+  Tolerance tolerance;       // the case's override
+  std::string model_module;  // forbidden in the load worker ("": none)
+  nlohmann::json preload = nlohmann::json::array();  // modules imported first (custom ops); sent when non-empty
+};
+
+// {"op": "replay", "runtime", "device", "archive", "bundle", "tolerance",
+//  "tolerances", "forbid_modules"[, "preload"]}: `tolerance` is the case's
+// override, `tolerances` the table resolved from it (resolved_tolerances),
+// which the Python runtimes compare with.
+nlohmann::json replay_request(const RuntimeTarget& target);
+
+// {"op": "guards", ...}: the replay fields without `tolerances` (guards compare nothing).
+nlohmann::json guards_request(const RuntimeTarget& target);
+
+// {"op": "resave", "archive", "out", "bundle", "forbid_modules"[, "preload"]}:
+// torch.export.load(archive) + save to `out` in the load worker; `bundle`
+// ("" for none) is loaded first to register the input types.
+nlohmann::json resave_request(const std::string& archive, const std::string& out, const std::string& bundle,
+                              const std::string& model_module, const nlohmann::json& preload = nlohmann::json::array());
+
+}  // namespace exportcheck::worker
