@@ -2,21 +2,20 @@
 
 #include <cstdio>
 #include <iomanip>
+#include <map>
+#include <utility>
 
-#include "harness/report/expectation_logic.h"
+#include "harness/report/case_verdict.h"
 
 namespace exportcheck::report {
 namespace {
 
-// The case's headline verdict: its worst result.
-Verdict worst(const std::vector<StageResult>& results) {
-  static constexpr Verdict order[] = {Verdict::Error,   Verdict::Crash, Verdict::Timeout, Verdict::Fail,
-                                      Verdict::XPass,   Verdict::Drift, Verdict::Fixed,   Verdict::XFail,
-                                      Verdict::Unsupported, Verdict::Skip, Verdict::Pass};
-  for (Verdict v : order)
-    for (const auto& r : results)
-      if (r.verdict == v) return v;
-  return Verdict::Pass;
+// "a, b, c, +4 more"
+std::string some_cases(const std::vector<std::string>& cases) {
+  std::string out;
+  for (size_t i = 0; i < cases.size() && i < 3; ++i) out += (i ? ", " : "") + cases[i];
+  if (cases.size() > 3) out += ", +" + std::to_string(cases.size() - 3) + " more";
+  return out;
 }
 
 std::string indent(const std::string& text, const std::string& pad, size_t max_lines) {
@@ -37,15 +36,12 @@ std::string indent(const std::string& text, const std::string& pad, size_t max_l
 
 void print_progress(std::ostream& out, int done, int total, const std::string& case_name,
                     const std::vector<StageResult>& results, double seconds) {
-  int unexpected = 0;
-  for (const auto& r : results) unexpected += is_unexpected(r.verdict);
+  const CaseVerdict cv = case_verdict(results);
   int width = static_cast<int>(std::to_string(total).size());
   char time[32];
   std::snprintf(time, sizeof time, "%.1f s", seconds);
-  out << "[" << std::setw(width) << done << "/" << total << "] " << std::left << std::setw(12) << to_string(worst(results))
-      << std::right << case_name << "  (" << results.size() << " stages";
-  if (unexpected) out << ", " << unexpected << " unexpected";
-  out << ", " << time << ")" << std::endl;
+  out << "[" << std::setw(width) << done << "/" << total << "] " << std::left << std::setw(12) << to_string(cv.verdict)
+      << std::right << case_name << "  (" << cv.detail << "; " << time << ")" << std::endl;
 }
 
 void print_summary(std::ostream& out, const Summary& s) {
@@ -72,15 +68,21 @@ void print_summary(std::ostream& out, const Summary& s) {
                   100.0 * it->second / total);
     out << line;
   }
-  const auto groups = group_by_reason(s.results);
-  if (!groups.empty()) {
-    out << "\nExpected failures by reason:\n";
-    for (const auto& g : groups) {
-      std::string cases;
-      for (size_t i = 0; i < g.cases.size() && i < 3; ++i) cases += (i ? ", " : "") + g.cases[i];
-      if (g.cases.size() > 3) cases += ", +" + std::to_string(g.cases.size() - 3) + " more";
-      std::snprintf(line, sizeof line, "  %-11s %4d  ", std::string(to_string(g.verdict)).c_str(), g.count);
-      out << line << g.reason << "  [" << cases << "]\n";
+  // Expected failures by reason; UNSUPPORTED and SKIP go to "Not run here" below, by cause.
+  bool titled = false;
+  for (const auto& g : group_by_reason(s.results)) {
+    if (g.verdict != Verdict::XFail) continue;
+    if (!titled) out << "\nExpected failures by reason:\n";
+    titled = true;
+    std::snprintf(line, sizeof line, "  %-11s %4d  ", std::string(to_string(g.verdict)).c_str(), g.count);
+    out << line << g.reason << "  [" << some_cases(g.cases) << "]\n";
+  }
+  const Tally t = tally(s.results);
+  if (!t.not_run.empty()) {
+    out << "\nNot run here (" << t.skipped << " results; UNSUPPORTED and SKIP by cause):\n";
+    for (const auto& g : t.not_run) {
+      std::snprintf(line, sizeof line, "  %6d  ", g.count);
+      out << line << g.cause << "  [" << some_cases(g.cases) << "]\n";
     }
   }
   const auto found = findings(s.results);
@@ -92,8 +94,34 @@ void print_summary(std::ostream& out, const Summary& s) {
           << "\n";
     }
   }
-  int failed = static_cast<int>(bad.size());
-  out << "\nexportcheck: " << static_cast<int>(total) - failed << " passed, " << failed << " failed" << std::endl;
+  const auto cases = case_verdicts(s.results);
+  if (!cases.empty()) {
+    std::map<Verdict, int> by_verdict;
+    for (const auto& [name, cv] : cases) ++by_verdict[cv.verdict];
+    out << "\nCases: " << cases.size() << " (";
+    bool first = true;
+    for (Verdict v : kAllVerdicts)
+      if (by_verdict.count(v)) out << (std::exchange(first, false) ? "" : ", ") << to_string(v) << " " << by_verdict[v];
+    out << ")\n";
+  }
+  out << "\n" << closing_lines(t) << std::flush;
+}
+
+std::string closing_lines(const Tally& t) {
+  std::string out = "exportcheck: " + std::to_string(t.passed) + " passed, " + std::to_string(t.failed) + " failed, " +
+                    std::to_string(t.skipped) + " skipped\n";
+  std::vector<std::string> within;
+  auto add = [&](int n, const std::string& one, const std::string& many) {
+    if (n) within.push_back(std::to_string(n) + " " + (n == 1 ? one : many));
+  };
+  add(t.expected_failures, "expected failure (XFAIL)", "expected failures (XFAIL)");
+  add(t.fixed, "golden updated (FIXED)", "goldens updated (FIXED)");
+  add(t.drift, "golden drifted (DRIFT)", "goldens drifted (DRIFT)");
+  add(t.findings, "finding", "findings");
+  if (within.empty()) return out;
+  out += "exportcheck: of those passed, ";
+  for (size_t i = 0; i < within.size(); ++i) out += (i ? ", " : "") + within[i];
+  return out + "\n";
 }
 
 }  // namespace exportcheck::report

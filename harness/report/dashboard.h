@@ -2,9 +2,11 @@
 // reports/<run>/index.html: one self-contained page (no network; opens from
 // disk) for release managers and contributors. The summary is embedded as
 // JSON in a <script type="application/json"> and rendered by a little
-// vanilla JS: header, case × stage matrix filterable by tag, verdict and text
-// (also from the URL hash, e.g. #verdict=FAIL&tag=seed), drill-down per case,
-// expectations grouped by reason, and the comparison with a baseline if any.
+// vanilla JS: header with the closing line's totals, case × stage matrix
+// (the case verdict of case_verdict.h beside each case) filterable by tag,
+// verdict and text (also from the URL hash, e.g. #verdict=FAIL&tag=seed),
+// drill-down per case, expected failures by reason, what did not run by
+// cause, and the comparison with a baseline if any.
 #include <filesystem>
 #include <string>
 

@@ -103,6 +103,17 @@ const char* const kDashboardJs = R"JS(
                    unexpected ? unexpected + " unexpected" : "all as expected"));
   counts.append(el("span", { class: "muted" }, cases.size + " cases, " + S.results.length + " results"));
   header.append(counts);
+  // The closing line's numbers (they add up to the results) and the case verdicts, from summary.json 1.4.
+  const T = S.totals || {};
+  if (T.results !== undefined) {
+    const within = [[T.expected_failures, "expected failures"], [T.fixed, "goldens updated"],
+                    [T.drift, "goldens drifted"], [T.findings, "findings"]].filter(([n]) => n).map(([n, w]) => n + " " + w);
+    const causes = (S.not_run_by_cause || []).map(g => g.count + " " + g.cause).join(", ");
+    const caseCounts = ORDER.filter(v => (S.case_counts || {})[v]).map(v => v + " " + S.case_counts[v]).join(", ");
+    header.append(el("p", { id: "totals", "data-passed": T.passed, "data-failed": T.failed, "data-skipped": T.skipped, "data-results": T.results },
+                     T.passed + " passed" + (within.length ? " (" + within.join(", ") + ")" : "") + ", " + T.failed + " failed, " +
+                     T.skipped + " not run here" + (causes ? " (" + causes + ")" : "") + " — cases: " + caseCounts));
+  }
 
   // Comparison with a baseline.
   if (C) {
@@ -143,11 +154,15 @@ const char* const kDashboardJs = R"JS(
 
   // Matrix: one row per case, one column per stage; a cell holds the stage's variants.
   const thead = document.querySelector("#matrix thead"), tbody = document.querySelector("#matrix tbody");
-  thead.append(el("tr", {}, el("th", { text: "case" }), ...stages.map(s => el("th", { text: s }))));
+  thead.append(el("tr", {}, el("th", { text: "case" }), el("th", { text: "verdict" }), ...stages.map(s => el("th", { text: s }))));
+  // The case verdict by the harness's one rule (case_verdict.h), written into summary.json.
+  const caseVerdict = c => ({ verdict: c.info.verdict || "", detail: c.info.detail || "" });
   const rows = [];
   for (const c of cases.values()) {
     const tr = el("tr", { class: "case-row", "data-case": c.name });
     tr.append(el("td", { class: "case", title: c.info.description || "" }, c.name));
+    const cv = caseVerdict(c);
+    tr.append(el("td", { class: "case-verdict v-" + cv.verdict, "data-case-verdict": cv.verdict, title: cv.detail }, cv.verdict));
     for (const s of stages) {
       const rs = c.stages.get(s);
       if (!rs) { tr.append(el("td", { class: "cell none", text: "–" })); continue; }
@@ -170,7 +185,7 @@ const char* const kDashboardJs = R"JS(
   function toggle(r, open) {
     if (!r) return;
     if (!r.drill) {
-      r.drill = el("tr", { class: "drill" }, el("td", { colspan: stages.length + 1 }, drill(r.c)));
+      r.drill = el("tr", { class: "drill" }, el("td", { colspan: stages.length + 2 }, drill(r.c)));
       r.tr.after(r.drill);
       r.drill.hidden = true;
     }
@@ -178,6 +193,8 @@ const char* const kDashboardJs = R"JS(
   }
   function drill(c) {
     const d = el("div", { class: "drill-body", id: "drill-" + c.name });
+    const cv = caseVerdict(c);
+    d.append(el("p", { class: "case-verdict-line" }, el("span", { class: "v-" + cv.verdict, text: cv.verdict }), " " + cv.detail));
     if (c.info.description) d.append(el("p", { text: c.info.description }));
     if ((c.info.tags || []).length) d.append(el("p", {}, ...c.info.tags.map(t => el("span", { class: "tag", text: t }))));
     const links = el("p", {});
@@ -248,22 +265,29 @@ const char* const kDashboardJs = R"JS(
   q.addEventListener("input", toHash);
   window.addEventListener("hashchange", fromHash);
 
-  // Expectations grouped by reason.
+  // Expected failures grouped by reason; what did not run, by cause (summary.json's not_run_by_cause).
   const exp = document.getElementById("expectations");
   const groups = new Map();
   for (const r of S.results) {
-    if (!["XFAIL", "UNSUPPORTED", "SKIP"].includes(r.verdict)) continue;
+    if (r.verdict !== "XFAIL") continue;
     // An XFAIL's message is "<reason> — <failure>": group by the reason (as summary.json's expected_by_reason).
-    const reason = r.verdict === "XFAIL" ? r.message.split(" \u2014 ")[0] : r.message;
+    const reason = r.reason || r.message.split(" \u2014 ")[0];
     const key = r.verdict + "\u0000" + reason;
     if (!groups.has(key)) groups.set(key, { verdict: r.verdict, message: reason, ids: [] });
     groups.get(key).ids.push(r.case + " " + r.stage + (r.variant ? "[" + r.variant + "]" : ""));
   }
-  exp.append(el("h2", { text: "Expectations by reason (" + groups.size + ")" }));
+  exp.append(el("h2", { text: "Expected failures by reason (" + groups.size + ")" }));
   for (const g of [...groups.values()].sort((a, b) => rank(a.verdict) - rank(b.verdict) || b.ids.length - a.ids.length)) {
     exp.append(el("details", { class: "reason" },
                   el("summary", {}, el("span", { class: "v-" + g.verdict, text: g.verdict }), " ×" + g.ids.length + " — " + (g.message.split("\n")[0] || "(no reason given)")),
                   el("pre", { text: g.message + "\n\n" + g.ids.join("\n") })));
+  }
+  const causes = S.not_run_by_cause || [];
+  if (causes.length) {
+    exp.append(el("h2", { text: "Not run here (" + causes.reduce((n, g) => n + g.count, 0) + " results; UNSUPPORTED and SKIP by cause)" }));
+    for (const g of causes)
+      exp.append(el("details", { class: "cause" }, el("summary", {}, "×" + g.count + " — " + g.cause + " (" + g.cases.length + " cases)"),
+                    el("pre", { text: g.cases.join("\n") })));
   }
   // Findings: expected to fail (xpass: finding), but passed; never failures.
   const findings = S.findings || [];

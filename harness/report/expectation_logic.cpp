@@ -29,8 +29,8 @@ Resolved resolve(const Outcome& outcome, const catalog::Expectation* expected, c
 
 std::optional<Resolved> not_run(const catalog::Expectation* expected) {
   if (!expected) return std::nullopt;
-  if (expected->verdict == "unsupported") return Resolved{Verdict::Unsupported, expected->reason, expected->reason};
-  if (expected->verdict == "skip") return Resolved{Verdict::Skip, expected->reason, expected->reason};
+  if (expected->verdict == "unsupported") return Resolved{Verdict::Unsupported, expected->reason, expected->reason, false};
+  if (expected->verdict == "skip") return Resolved{Verdict::Skip, expected->reason, expected->reason, false};
   return std::nullopt;
 }
 

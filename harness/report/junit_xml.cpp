@@ -4,6 +4,7 @@
 #include <sstream>
 
 #include "harness/report/atomic_file.h"
+#include "harness/report/case_verdict.h"
 
 namespace exportcheck::report {
 namespace {
@@ -84,10 +85,17 @@ std::string junit_xml(const Summary& s) {
   std::ostringstream o;
   o << "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n";
   o << "<testsuites name=\"exportcheck\" " << total.attrs() << ">\n";
+  std::map<std::string, CaseVerdict> verdicts;
+  for (auto& [name, cv] : case_verdicts(s.results)) verdicts.emplace(name, std::move(cv));
   for (const auto& [name, results] : by_case) {
     Counts c;
     for (auto* r : results) c.add(*r);
     o << "  <testsuite name=\"" << attr(name) << "\" " << c.attrs() << ">\n";
+    // The case's status by the one rule (case_verdict.h); CI tools that show
+    // suite properties show it, the counts above agree with it.
+    const CaseVerdict& cv = verdicts.at(name);
+    o << "    <properties>\n      <property name=\"verdict\" value=\"" << to_string(cv.verdict)
+      << "\"/>\n      <property name=\"detail\" value=\"" << attr(cv.detail) << "\"/>\n    </properties>\n";
     for (auto* r : results) {
       std::string test = r->stage + (r->variant.empty() ? "" : "[" + r->variant + "]");
       o << "    <testcase classname=\"exportcheck." << attr(name) << "\" name=\"" << attr(test) << "\" time=\""

@@ -5,6 +5,7 @@
 #include <stdexcept>
 
 #include "harness/report/atomic_file.h"
+#include "harness/report/case_verdict.h"
 #include "harness/report/expectation_logic.h"
 
 namespace exportcheck::report {
@@ -63,6 +64,18 @@ nlohmann::json summary_to_json(const Summary& s) {
   nlohmann::json cases = nlohmann::json::object();
   for (const auto& [name, c] : s.cases)
     cases[name] = {{"tags", c.tags}, {"file", c.file}, {"description", c.description}};
+  // 1.4: every case with records gets its verdict (case_verdict.h), also one
+  // without case info (a 1.0 run read back).
+  nlohmann::json case_counts = nlohmann::json::object();
+  for (const auto& [name, cv] : case_verdicts(s.results)) {
+    const std::string v(to_string(cv.verdict));
+    cases[name]["verdict"] = v;
+    cases[name]["detail"] = cv.detail;
+    case_counts[v] = case_counts.value(v, 0) + 1;
+  }
+  const Tally t = tally(s.results);
+  nlohmann::json not_run = nlohmann::json::array();
+  for (const auto& g : t.not_run) not_run.push_back({{"cause", g.cause}, {"count", g.count}, {"cases", g.cases}});
   return {{"schema", "exportcheck-summary"},
           {"version", std::to_string(kSummaryMajor) + "." + std::to_string(kSummaryMinor)},
           {"run",
@@ -80,6 +93,17 @@ nlohmann::json summary_to_json(const Summary& s) {
             {"shard", s.run.shard}}},
           {"counts", counts},
           {"unexpected", unexpected},
+          {"totals",
+           {{"results", t.total()},
+            {"passed", t.passed},
+            {"failed", t.failed},
+            {"skipped", t.skipped},
+            {"expected_failures", t.expected_failures},
+            {"fixed", t.fixed},
+            {"drift", t.drift},
+            {"findings", t.findings}}},
+          {"case_counts", case_counts},
+          {"not_run_by_cause", not_run},
           {"expected_by_reason", expected_by_reason_json(group_by_reason(s.results))},
           {"findings", found},
           {"results", results},

@@ -13,8 +13,9 @@
 namespace exportcheck::report {
 
 inline constexpr int kSummaryMajor = 1;
-inline constexpr int kSummaryMinor = 3;  // 1.1: run.{devices,commit,root,shard}, cases; 1.2: expected_by_reason, findings;
-                                         // 1.3: results[].reason, results[].finding
+inline constexpr int kSummaryMinor = 4;  // 1.1: run.{devices,commit,root,shard}, cases; 1.2: expected_by_reason, findings;
+                                         // 1.3: results[].reason, results[].finding;
+                                         // 1.4: cases[].{verdict,detail}, totals, case_counts, not_run_by_cause
 
 struct RunInfo {
   std::string id;

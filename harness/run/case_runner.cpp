@@ -52,12 +52,12 @@ class Recorder {
 
   // Kept from running by a stage it needs (stage_plan.h): SKIP with that reason.
   void not_run(const StageId& stage, const std::string& mode, const std::string& ir, const std::string& why) {
-    add(stage, mode, ir, {Verdict::Skip, "not run: " + why, why}, 0);
+    add(stage, mode, ir, {Verdict::Skip, "not run: " + why, why, false}, 0);
   }
 
   // The runtime or device is absent here (e.g. no CUDA): not a failure.
   void unsupported(const StageId& stage, const std::string& mode, const std::string& ir, const std::string& why) {
-    add(stage, mode, ir, {Verdict::Unsupported, why, why}, 0);
+    add(stage, mode, ir, {Verdict::Unsupported, why, why, false}, 0);
   }
 
   // A verdict decided by the harness itself (a replay bundle the exporter
@@ -69,7 +69,7 @@ class Recorder {
       outcome(stage, mode, ir, o, seconds, std::move(details));
       return;
     }
-    add(stage, mode, ir, {v, o.message}, seconds, std::move(details));
+    add(stage, mode, ir, {v, o.message, "", false}, seconds, std::move(details));
   }
 
   void add_result(StageResult r) { results_.push_back(std::move(r)); }

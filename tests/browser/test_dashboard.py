@@ -115,6 +115,15 @@ def main():
     check(len(re.findall(r'class="cell v-FAIL"', dom)) == len({(r["case"], r["stage"]) for r in results if r["verdict"] == "FAIL"}),
           "one red cell per failing case x stage")
     check("</script><" not in dom.split('id="exportcheck-data"')[1].split("</script>")[0], "embedded JSON escapes </")
+    # The case column shows the case verdict (one rule, case_verdict.h): a case with a FAIL is FAIL;
+    # the others ran PASS stages next to XFAIL and UNSUPPORTED ones, and read PASS.
+    case_verdicts = re.findall(r'data-case-verdict="([A-Z]+)"', dom)
+    check(case_verdicts.count("FAIL") == len(fail_cases) and case_verdicts.count("PASS") == 500 - len(fail_cases),
+          f"case verdicts: {len(fail_cases)} FAIL, {500 - len(fail_cases)} PASS")
+    passed, failed, skipped = (int(attr(dom, "totals", k)) for k in ("data-passed", "data-failed", "data-skipped"))
+    check(passed + failed + skipped == len(results) and failed == fails and skipped == 500,
+          f"header totals add up: {passed} passed, {failed} failed, {skipped} not run = {len(results)}")
+    check("Not run here (500 results" in dom and 'class="cause"' in dom, "what did not run, grouped by cause")
     m = re.search(r'data-render-ms="(\d+)"', dom)
     ms = int(m.group(1)) if m else 10**9
     check(ms < 2000, f"the page renders 500 cases x 10 stages in {ms} ms (< 2000)")

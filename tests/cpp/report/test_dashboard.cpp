@@ -74,3 +74,18 @@ TEST(Dashboard, ScriptSafeJsonKeepsInvalidUtf8FromThrowing) {
   EXPECT_EQ(text.find('<'), std::string::npos);
   EXPECT_NE(nlohmann::json::parse(text)["m"].get<std::string>().find("byte <!-- x"), std::string::npos) << text;
 }
+
+// The case column's verdict is the one rule's (case_verdict.h), computed in
+// C++ and carried in the embedded summary; the page shows it per row.
+TEST(Dashboard, CaseRowsShowTheCaseVerdict) {
+  Summary s = sample();
+  s.results[1].verdict = Verdict::Unsupported;
+  s.results[1].message = "CUDA not available";
+  auto html = dashboard_html(s);
+  auto data = embedded(html);
+  EXPECT_EQ(data["summary"]["cases"]["conv"]["verdict"], "PASS");
+  EXPECT_EQ(data["summary"]["cases"]["conv"]["detail"], "1 run; 1 not run: no CUDA");
+  EXPECT_EQ(data["summary"]["totals"]["skipped"], 1);
+  EXPECT_NE(html.find("\"data-case-verdict\": cv.verdict"), std::string::npos) << "the row renders the case verdict";
+  EXPECT_NE(html.find("S.not_run_by_cause"), std::string::npos) << "the not-run block renders the causes";
+}

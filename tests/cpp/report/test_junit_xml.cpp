@@ -48,3 +48,29 @@ TEST(JunitXml, EscapesAttributesAndSanitizesCdata) {
   EXPECT_NE(xml.find("]]]]><![CDATA[>"), std::string::npos) << "]]> split so CDATA stays closed";
   EXPECT_EQ(xml.find('\x01'), std::string::npos) << "control characters are not valid XML";
 }
+
+// Each testsuite (a case) carries the case verdict by the one rule: a case
+// that passed all it could run is PASS with what did not run beside it.
+TEST(JunitXml, EachCaseSuiteCarriesTheCaseVerdict) {
+  Summary s;
+  s.results = {result("export", Verdict::Pass, ""), result("replay:module:cuda", Verdict::Unsupported, "CUDA not available"),
+               result("guards:module:cpu", Verdict::XFail, "known upstream gap — accepted size 1")};
+  StageResult other = result("export", Verdict::Unsupported, "transformers not installed");
+  other.case_name = "hf_bert";
+  s.results.push_back(other);
+  auto xml = junit_xml(s);
+  const std::string conv = xml.substr(xml.find("<testsuite name=\"conv\""));
+  EXPECT_EQ(conv.find("<testsuite name=\"conv\" tests=\"3\" failures=\"0\" errors=\"0\" skipped=\"1\""), 0u) << xml;
+  EXPECT_EQ(conv.find("    <properties>\n      <property name=\"verdict\" value=\"PASS\"/>\n"
+                      "      <property name=\"detail\" value=\"2 run; 1 not run: no CUDA; 1 expected failure\"/>\n"
+                      "    </properties>\n    <testcase "),
+            conv.find('\n') + 1)
+      << "properties come first in the suite: " << xml;
+  const std::string bert = xml.substr(xml.find("<testsuite name=\"hf_bert\""));
+  EXPECT_NE(bert.find("<property name=\"verdict\" value=\"UNSUPPORTED\"/>"), std::string::npos) << xml;
+  EXPECT_NE(bert.find("<property name=\"detail\" value=\"0 run; 1 not run: package not installed\"/>"), std::string::npos);
+
+  s.results.push_back(result("golden", Verdict::Fail, "golden differs"));
+  xml = junit_xml(s);
+  EXPECT_NE(xml.find("<property name=\"verdict\" value=\"FAIL\"/>"), std::string::npos) << "unexpected dominates: " << xml;
+}

@@ -3,6 +3,7 @@
 #include <filesystem>
 #include <fstream>
 
+#include "harness/report/case_verdict.h"
 #include "harness/report/summary_json.h"
 
 using namespace exportcheck::report;
@@ -38,7 +39,7 @@ Summary sample() {
 TEST(SummaryJson, RoundTripsEveryField) {
   auto j = summary_to_json(sample());
   EXPECT_EQ(j["schema"], "exportcheck-summary");
-  EXPECT_EQ(j["version"], "1.3");
+  EXPECT_EQ(j["version"], "1.4");
   EXPECT_EQ(j["counts"]["PASS"], 1);
   EXPECT_EQ(j["counts"]["FAIL"], 1);
   EXPECT_EQ(j["unexpected"], 1);
@@ -126,4 +127,75 @@ TEST(SummaryJson, ReadsA10FileWithoutTheNewFields) {
   EXPECT_TRUE(back.run.devices.empty());
   EXPECT_EQ(back.run.commit, "");
   EXPECT_EQ(back.results.size(), 4u);
+}
+
+// 1.4: each case's verdict by the one rule, and the closing line's numbers.
+TEST(SummaryJson, Version14HasPerCaseVerdictsAndTotals) {
+  Summary s = sample();
+  s.results.push_back(result("c", "export", Verdict::Pass));
+  s.results.push_back(result("c", "replay:module:cuda", Verdict::Unsupported, "CUDA not available"));
+  s.results.push_back(result("d", "export", Verdict::Unsupported, "transformers not installed"));
+  s.cases["c"] = {{"seed"}, "cases/c.yaml", "C."};
+  auto j = summary_to_json(s);
+  EXPECT_EQ(j["version"], "1.4");
+  EXPECT_EQ(j["cases"]["a"]["verdict"], "FAIL");
+  EXPECT_EQ(j["cases"]["b"]["verdict"], "XFAIL") << "all that ran of b failed as expected";
+  EXPECT_EQ(j["cases"]["c"]["verdict"], "PASS");
+  EXPECT_EQ(j["cases"]["c"]["detail"], "1 run; 1 not run: no CUDA");
+  EXPECT_EQ(j["cases"]["c"]["file"], "cases/c.yaml") << "the verdict joins the case info";
+  EXPECT_EQ(j["cases"]["d"]["verdict"], "UNSUPPORTED") << "nothing of d ran";
+  EXPECT_EQ(j["case_counts"], (nlohmann::json{{"FAIL", 1}, {"XFAIL", 1}, {"PASS", 1}, {"UNSUPPORTED", 1}}));
+  const auto& t = j["totals"];
+  EXPECT_EQ(t["results"], 7);
+  EXPECT_EQ(t["passed"], 3);
+  EXPECT_EQ(t["failed"], 1);
+  EXPECT_EQ(t["skipped"], 3);
+  EXPECT_EQ(t["expected_failures"], 1);
+  EXPECT_EQ(t["findings"], 1);
+  ASSERT_EQ(j["not_run_by_cause"].size(), 3u);
+  EXPECT_EQ(j["not_run_by_cause"][0]["cause"], "(no reason given)");  // b's UNSUPPORTED has no message
+  EXPECT_EQ(j["not_run_by_cause"][1]["cause"], "no CUDA");
+  EXPECT_EQ(j["not_run_by_cause"][2]["cases"], nlohmann::json::array({"d"}));
+  // Derived fields: read back, the verdicts are computed again from the results.
+  auto back = summary_from_json(j);
+  EXPECT_EQ(back.results.size(), 7u);
+  EXPECT_EQ(back.cases["c"].file, "cases/c.yaml");
+}
+
+// A summary.json written by the 1.3 build (no case verdicts, no totals) reads,
+// and its cases get verdicts by the rule, the causes from `reason`.
+TEST(SummaryJson, ReadsA13File) {
+  const auto j = nlohmann::json::parse(R"({
+    "schema": "exportcheck-summary", "version": "1.3",
+    "run": {"id": "old", "started_at": "2026-11-01T00:00:00Z", "seconds": 3.0, "torch": "2.13.0+cpu",
+            "python": "3.11.7", "host": "h", "command": "exportcheck run", "jobs": 2,
+            "devices": ["cpu"], "commit": "abc", "root": "/src", "shard": ""},
+    "counts": {"PASS": 2, "XFAIL": 1, "UNSUPPORTED": 2}, "unexpected": 0,
+    "expected_by_reason": {"XFAIL": [], "UNSUPPORTED": []}, "findings": [],
+    "results": [
+      {"case": "nn_conv1d", "stage": "export", "variant": "nonstrict/training", "verdict": "PASS", "message": "", "seconds": 1.0},
+      {"case": "nn_conv1d", "stage": "guards:module:cpu", "variant": "nonstrict/training", "verdict": "XFAIL",
+       "message": "known upstream gap — accepted size 1", "reason": "known upstream gap", "seconds": 0.1},
+      {"case": "nn_conv1d", "stage": "replay:module:cuda", "variant": "nonstrict/training", "verdict": "UNSUPPORTED",
+       "message": "CUDA not available", "reason": "CUDA not available", "seconds": 0},
+      {"case": "nn_conv1d", "stage": "replay:nativert:cpu", "variant": "nonstrict/training", "verdict": "UNSUPPORTED",
+       "message": "torch 2.13.0+cpu: NativeRT PyModelRunner unavailable: No constructor defined!",
+       "reason": "torch 2.13.0+cpu: NativeRT PyModelRunner unavailable: No constructor defined!", "seconds": 0},
+      {"case": "seed_cond", "stage": "export", "variant": "strict/training", "verdict": "PASS", "message": "", "seconds": 1.0}
+    ],
+    "cases": {"nn_conv1d": {"tags": ["nn.conv"], "file": "cases/nn_conv1d.yaml", "description": "conv"}}
+  })");
+  const Summary s = summary_from_json(j);
+  ASSERT_EQ(s.results.size(), 5u);
+  EXPECT_EQ(s.results[1].reason, "known upstream gap");
+  EXPECT_EQ(s.cases.at("nn_conv1d").file, "cases/nn_conv1d.yaml");
+  const auto verdicts = case_verdicts(s.results);
+  ASSERT_EQ(verdicts.size(), 2u);
+  EXPECT_EQ(verdicts[0].second.verdict, Verdict::Pass);
+  EXPECT_EQ(verdicts[0].second.detail, "2 run; 2 not run: 1 no CUDA, 1 runtime unavailable in this torch; 1 expected failure");
+  auto again = summary_to_json(s);
+  EXPECT_EQ(again["version"], "1.4");
+  EXPECT_EQ(again["cases"]["nn_conv1d"]["verdict"], "PASS");
+  EXPECT_EQ(again["cases"]["seed_cond"]["verdict"], "PASS") << "a case without case info still gets its verdict";
+  EXPECT_EQ(again["totals"]["skipped"], 2);
 }
