@@ -7,6 +7,7 @@
 #include "harness/report/dashboard.h"
 #include "harness/report/junit_xml.h"
 #include "harness/report/merge.h"
+#include "harness/run/run_folder.h"
 
 namespace exportcheck::cli {
 namespace {
@@ -14,6 +15,7 @@ namespace {
 const char* kReportHelp = R"(usage: exportcheck report --merge RUN... --out DIR [--baseline OLD]
        exportcheck report --baseline OLD --current NEW [--timing-threshold F]
        exportcheck report --html RUN
+       exportcheck report --rebuild RUN
 
 Reports from finished runs. A RUN is a run folder or its summary.json.
 
@@ -32,6 +34,12 @@ Reports from finished runs. A RUN is a run folder or its summary.json.
   --timing-threshold F  report a case whose time changed by more than the
                         fraction F (default 0.5) and by more than 1 s
   --html RUN            (re)write RUN's index.html from its summary.json
+  --rebuild RUN         (re)write RUN's summary.json, junit.xml and index.html
+                        from RUN/results.jsonl (a run folder or a file in it), e.g. after the
+                        run was killed (SIGKILL, out of memory): run info and
+                        the selected cases from RUN/run.json, each case
+                        without results recorded as not run (SKIP "not run:
+                        interrupted"). Exit 1 on unexpected results.
 
 Exit code: 0 as expected, 1 unexpected results / gate failed, 2 usage error.
 )";
@@ -59,6 +67,28 @@ double parse_fraction(const std::string& text) {
   throw UsageError("exportcheck report: --timing-threshold needs a non-negative number, got '" + text + "'");
 }
 
+// `--rebuild RUN`: the reports a run writes at its end, from what it streamed.
+int rebuild_reports(const std::string& run) {
+  std::filesystem::path dir(run);  // the folder, or a file in it (results.jsonl, summary.json)
+  if (std::filesystem::is_regular_file(dir)) dir = dir.has_parent_path() ? dir.parent_path() : ".";
+  run::Rebuilt rebuilt;
+  try {
+    rebuilt = run::rebuild_summary(dir);
+  } catch (const std::exception& e) {
+    throw UsageError(std::string("exportcheck report: --rebuild: ") + e.what());
+  }
+  run::write_reports(dir, rebuilt.summary);
+  int code = 0;
+  for (const auto& r : rebuilt.summary.results)
+    if (report::is_unexpected(r.verdict)) code = 1;
+  std::cout << "rebuilt summary.json, junit.xml, index.html in " << dir.string() << ": "
+            << rebuilt.summary.cases.size() - static_cast<size_t>(rebuilt.interrupted) << " case(s) finished, "
+            << rebuilt.interrupted << " not run (interrupted)";
+  if (rebuilt.unreadable_lines) std::cout << "; " << rebuilt.unreadable_lines << " unreadable line(s) of results.jsonl skipped";
+  std::cout << (code ? " (unexpected results)" : "") << "\n";
+  return code;
+}
+
 }  // namespace
 
 int report_command(const std::vector<std::string>& argv) {
@@ -71,13 +101,20 @@ int report_command(const std::vector<std::string>& argv) {
   auto baseline = args.value("--baseline");
   auto current = args.value("--current");
   auto html = args.value("--html");
+  auto rebuild = args.value("--rebuild");
   auto threshold = args.value("--timing-threshold");
   const bool merge = args.flag("--merge");
   std::vector<std::string> inputs;
   while (auto p = args.positional()) inputs.push_back(*p);
   args.finish();
 
-  if (!merge && !baseline && !html) throw UsageError("exportcheck report: needs --merge, --baseline or --html (see --help)");
+  if (rebuild) {
+    if (merge || baseline || current || html || out || !inputs.empty())
+      throw UsageError("exportcheck report: --rebuild RUN takes no other option");
+    return rebuild_reports(*rebuild);
+  }
+  if (!merge && !baseline && !html)
+    throw UsageError("exportcheck report: needs --merge, --baseline, --html or --rebuild (see --help)");
   if (merge && (inputs.empty() || !out)) throw UsageError("exportcheck report: --merge needs RUN... and --out DIR");
   if (!merge && !inputs.empty()) throw UsageError("exportcheck report: unexpected argument '" + inputs.front() + "'");
   if (baseline && !merge && !current) throw UsageError("exportcheck report: --baseline needs --current NEW (or --merge)");

@@ -5,8 +5,10 @@
 #include "harness/cli/commands.h"
 #include "harness/cli/project_root.h"
 #include "harness/run/case_selection.h"
+#include "harness/run/run_folder.h"
 #include "harness/run/run_session.h"
 #include "harness/run/suite.h"
+#include "harness/worker/interrupt.h"
 
 namespace exportcheck::cli {
 
@@ -19,6 +21,11 @@ and index.html (the dashboard), and points reports/latest at it.
   --case NAME        run this case (repeatable)
   --filter REGEX     run cases whose name matches REGEX
   --tag TAG          run cases with this tag (repeatable: any of)
+  --failed-from RUN  rerun the cases with unexpected results (FAIL, XPASS,
+                     TIMEOUT, CRASH, ERROR) in an earlier run: a run folder
+                     (its summary.json, or results.jsonl if it was killed),
+                     like pytest --lf; the options above narrow it further.
+                     Nothing failed there: says so, runs nothing, exit 0
   --suite NAME       run an external suite instead of cases/: exportdb-upstream
                      (PyTorch's ExportDB of the installed torch, read at run
                      time; cases exportdb-upstream/<example>; expectations
@@ -38,8 +45,16 @@ and index.html (the dashboard), and points reports/latest at it.
   --root DIR         project root (default: found from cwd or the binary)
   --python PATH      interpreter for the workers (default: .venv/bin/python)
 
+Ctrl-C (SIGINT) or SIGTERM stops the run: every worker is killed at once,
+summary.json, junit.xml and index.html are written for the cases that
+finished, the rest recorded as not run (SKIP "not run: interrupted"), and
+the exit code is 130 (SIGINT) or 143 (SIGTERM). A second Ctrl-C ends at
+once. After SIGKILL, `exportcheck report --rebuild RUN` writes the reports
+from RUN/results.jsonl and RUN/run.json.
+
 Exit code: 0 all results as expected, 1 any unexpected result
-(FAIL, XPASS, TIMEOUT, CRASH, ERROR), 2 usage or catalog error.
+(FAIL, XPASS, TIMEOUT, CRASH, ERROR), 2 usage or catalog error,
+130 / 143 interrupted.
 )";
 
 int run_command(const std::vector<std::string>& argv) {
@@ -59,6 +74,14 @@ int run_command(const std::vector<std::string>& argv) {
   options.filter = args.value("--filter");
   options.tags = args.values("--tag");
   options.suite = args.value("--suite");
+  if (auto from = args.value("--failed-from")) {
+    try {
+      options.failed_cases = run::failed_cases(*from);
+    } catch (const std::exception& e) {
+      throw UsageError(std::string("exportcheck run: --failed-from: ") + e.what());
+    }
+    options.failed_from = *from;
+  }
   if (auto shard = args.value("--shard")) {
     try {
       options.shard = run::parse_shard(*shard);
@@ -88,6 +111,10 @@ int run_command(const std::vector<std::string>& argv) {
   options.exit_zero = args.flag("--exit-zero");
   options.quiet = args.flag("--quiet");
   args.finish();
+  if (options.failed_cases && options.failed_cases->empty()) {
+    std::cout << "exportcheck: no case failed in " << options.failed_from << ": nothing to rerun" << std::endl;
+    return 0;
+  }
 
   catalog::Catalog cat;
   try {
@@ -95,9 +122,15 @@ int run_command(const std::vector<std::string>& argv) {
   } catch (const run::SuiteError& e) {
     throw UsageError(std::string("exportcheck run: --suite: ") + e.what());
   }
+  // From here on SIGINT/SIGTERM stop the run instead of the process
+  // (worker/interrupt.h); the handlers are back to the default afterwards.
+  worker::Interrupt interrupt;
+  options.interrupt = &interrupt;
+  worker::InterruptHandlers handlers(interrupt);
   try {
     auto outcome = run::run_catalog(cat, options, std::cout);
-    return options.exit_zero ? 0 : outcome.exit_code;
+    // --exit-zero is for results; an interrupted run did not produce them all.
+    return options.exit_zero && !outcome.interrupted_by ? 0 : outcome.exit_code;
   } catch (const run::UsageError& e) {
     throw UsageError(std::string("exportcheck run: ") + e.what());
   }

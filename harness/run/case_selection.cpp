@@ -39,6 +39,13 @@ Selection select_cases(const catalog::Catalog& catalog, const RunOptions& option
   for (const auto& b : catalog.broken)
     if (name_ok(b.name) && options.tags.empty()) s.broken.push_back(&b);
   if (s.size() == 0) throw UsageError("the selection (--case/--filter/--tag) matches no case");
+  // --failed-from narrows what the options above chose: an empty result is
+  // "nothing to rerun", not a usage error (the caller says so).
+  if (options.failed_cases) {
+    const std::set<std::string> failed(options.failed_cases->begin(), options.failed_cases->end());
+    std::erase_if(s.cases, [&](auto* c) { return !failed.count(c->name); });
+    std::erase_if(s.broken, [&](auto* b) { return !failed.count(b->name); });
+  }
   if (options.shard) {
     std::vector<std::string> all;
     for (auto* c : s.cases) all.push_back(c->name);

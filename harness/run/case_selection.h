@@ -1,7 +1,7 @@
 #pragma once
-// Which cases a run covers: --case names, --filter regex and --tag, all of
-// which must hold. Broken case files are selected by their file stem so a
-// bad file is reported, never silently left out.
+// Which cases a run covers: --case names, --filter regex, --tag and
+// --failed-from, all of which must hold. Broken case files are selected by
+// their file stem so a bad file is reported, never silently left out.
 #include <cstdint>
 #include <stdexcept>
 #include <string_view>
@@ -24,8 +24,9 @@ struct Selection {
 };
 
 // Throws UsageError for an unknown --case name, a bad regex, or a selection
-// that matches nothing (before sharding: one shard of a small selection may
-// be empty, and that is not an error).
+// that matches nothing (before --failed-from and sharding: none of the
+// earlier run's failures may be left, and one shard of a small selection
+// may be empty; neither is an error).
 Selection select_cases(const catalog::Catalog& catalog, const RunOptions& options);
 
 // "K/N" with 1 <= K <= N; throws UsageError otherwise.

@@ -4,6 +4,8 @@
 #include <string>
 #include <vector>
 
+#include "harness/worker/interrupt.h"
+
 namespace exportcheck::run {
 
 // `--shard K/N`: this run covers slice K (1-based) of N.
@@ -23,6 +25,10 @@ struct RunOptions {
   std::vector<std::string> runtimes;     // --runtime (repeatable); empty = module, nativert, cpp
   std::vector<std::string> devices;      // --device (repeatable); empty = each case's devices
   std::optional<std::string> suite;      // --suite NAME: an external suite (exportdb-upstream) instead of cases/
+  // --failed-from RUN: the cases with unexpected results in RUN (run_folder.h:
+  // failed_cases); only these run, and the options above narrow them further.
+  std::optional<std::vector<std::string>> failed_cases;
+  std::string failed_from;               // RUN as given, for messages
   int jobs = 0;                          // 0 = number of cores
   bool update_golden = false;
   bool strict_golden = false;            // golden drift across torch releases fails
@@ -32,6 +38,10 @@ struct RunOptions {
   std::filesystem::path exportcheck_binary;  // runs the cpp worker; empty = this executable
   std::filesystem::path source_root;     // where exporter/ lives (usually == root)
   std::string command_line;              // recorded in summary.json
+  // Raised by SIGINT/SIGTERM (cli/run_command.cpp) or a test; null: the run
+  // cannot be interrupted. Slots then stop, their workers are killed, and the
+  // cases not finished are recorded as not run ("interrupted").
+  const worker::Interrupt* interrupt = nullptr;
 };
 
 }  // namespace exportcheck::run

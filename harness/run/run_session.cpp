@@ -6,14 +6,14 @@
 #include <ctime>
 #include <fstream>
 #include <mutex>
+#include <set>
 #include <thread>
 #include <unistd.h>
 
 #include "harness/report/console.h"
-#include "harness/report/dashboard.h"
-#include "harness/report/junit_xml.h"
 #include "harness/run/case_runner.h"
 #include "harness/run/case_selection.h"
+#include "harness/run/run_folder.h"
 #include "harness/run/suite.h"
 
 namespace exportcheck::run {
@@ -92,6 +92,13 @@ catalog::Catalog load_run_catalog(const RunOptions& options) {
 
 RunOutcome run_catalog(const catalog::Catalog& catalog, const RunOptions& options, std::ostream& console) {
   const Selection selection = select_cases(catalog, options);
+  if (options.failed_cases && selection.size() == 0) {
+    // `--failed-from`: none of the earlier run's failures is left to run. No run folder: nothing ran.
+    if (!options.quiet)
+      console << "exportcheck: none of the " << options.failed_cases->size() << " failed case(s) of "
+              << options.failed_from << " is selected: nothing to rerun" << std::endl;
+    return RunOutcome{};
+  }
   const auto reports = options.root / "reports";
   std::filesystem::path out = options.out.value_or(reports / new_run_id());
   for (int n = 2; !options.out && std::filesystem::exists(out); ++n) out = reports / (new_run_id() + "-" + std::to_string(n));
@@ -110,6 +117,8 @@ RunOutcome run_catalog(const catalog::Catalog& catalog, const RunOptions& option
     summary.run.shard = std::to_string(options.shard->index) + "/" + std::to_string(options.shard->count);
   for (const auto* c : selection.cases) summary.cases[c->name] = {c->tags, c->file, c->description};
   for (const auto* b : selection.broken) summary.cases[b->name] = {{}, b->file, ""};
+  // What `report --rebuild` needs besides results.jsonl after a SIGKILL.
+  write_run_header(out, summary);
 
   const int total = static_cast<int>(selection.size());
   int jobs = options.jobs > 0 ? options.jobs : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
@@ -119,10 +128,15 @@ RunOutcome run_catalog(const catalog::Catalog& catalog, const RunOptions& option
   std::mutex mu;
   std::ofstream stream(out / "results.jsonl", std::ios::trunc);
   int done = 0;
+  std::set<std::string> finished;
   auto publish = [&](const std::string& name, std::vector<report::StageResult> results, double seconds) {
+    std::string lines;
+    for (const auto& r : results) lines += report::to_json(r).dump() + "\n";
     std::lock_guard lock(mu);
-    for (const auto& r : results) stream << report::to_json(r).dump() << "\n";
+    // One write per case, so a SIGKILL rarely cuts a case's records in two.
+    stream.write(lines.data(), static_cast<std::streamsize>(lines.size()));
     stream.flush();
+    finished.insert(name);
     ++done;
     if (!options.quiet) report::print_progress(console, done, total, name, results, seconds);
     for (auto& r : results) summary.results.push_back(std::move(r));
@@ -130,6 +144,9 @@ RunOutcome run_catalog(const catalog::Catalog& catalog, const RunOptions& option
 
   for (const auto* b : selection.broken) publish(b->name, broken_results(*b), 0);
 
+  if (!options.quiet && options.failed_cases)
+    console << "exportcheck: rerunning " << total << " of the " << options.failed_cases->size()
+            << " failed case(s) of " << options.failed_from << std::endl;
   if (!options.quiet)
     console << "exportcheck: running " << total << " case(s) with " << jobs << " worker slot(s) into " << out.string()
             << std::endl;
@@ -140,17 +157,23 @@ RunOutcome run_catalog(const catalog::Catalog& catalog, const RunOptions& option
   std::vector<std::unique_ptr<WorkerSlot>> slots;
   for (int i = 0; i < jobs; ++i) {
     slots.push_back(std::make_unique<WorkerSlot>(options.python, python_path, options.root, out / "logs", i,
-                                                 options.exportcheck_binary));
+                                                 options.exportcheck_binary, options.interrupt));
     // Both workers import torch now, in parallel with each other.
     slots.back()->exporter.start();
     slots.back()->loader.start();
   }
+  // SIGINT/SIGTERM raise the interrupt: a slot waiting on a worker wakes at
+  // once (the worker's group is killed by Subprocess::read_line), its case
+  // ends quickly (no worker starts any more), and the slot kills its other
+  // workers and takes no further case. A case that ends after the signal is
+  // not reported as run: its last stages saw dead workers.
+  auto interrupted = [&] { return options.interrupt && options.interrupt->raised(); };
   std::vector<std::thread> threads;
   for (int i = 0; i < jobs; ++i) {
     threads.emplace_back([&, i] {
       CaseRunner runner(*slots[i], golden, out / "cases",
                         ReplayOptions{options.runtimes, options.devices, options.exportcheck_binary}, &catalog.gaps);
-      for (size_t k; (k = next++) < selection.cases.size();) {
+      for (size_t k; !interrupted() && (k = next++) < selection.cases.size();) {
         const auto& c = *selection.cases[k];
         auto t0 = std::chrono::steady_clock::now();
         std::vector<report::StageResult> results;
@@ -165,12 +188,20 @@ RunOutcome run_catalog(const catalog::Catalog& catalog, const RunOptions& option
           r.message = std::string("internal error while running the case: ") + e.what();
           results = {r};
         }
+        if (interrupted()) break;
         publish(c.name, std::move(results),
                 std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count());
       }
+      if (interrupted()) slots[i]->kill_workers();  // the idle ones too: nothing outlives the harness
     });
   }
   for (auto& t : threads) t.join();
+  const int stopped_by = options.interrupt ? options.interrupt->signal() : 0;
+  if (stopped_by) {
+    for (auto& s : slots) s->kill_workers();  // slots that had run out of cases before the signal
+    for (const auto& [name, info] : summary.cases)
+      if (!finished.count(name)) summary.results.push_back(interrupted_result(name));
+  }
   bool cuda = false;
   for (auto& s : slots) {
     if (!s->exporter.hello().is_object()) continue;
@@ -184,12 +215,9 @@ RunOutcome run_catalog(const catalog::Catalog& catalog, const RunOptions& option
   slots.clear();
 
   // Records in catalog order, whatever order the slots finished in.
-  std::stable_sort(summary.results.begin(), summary.results.end(),
-                   [](const auto& a, const auto& b) { return a.case_name < b.case_name; });
+  sort_by_case(summary.results);
   summary.run.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
-  report::write_summary(out / "summary.json", summary);
-  report::write_junit(out / "junit.xml", summary);
-  report::write_dashboard(out / "index.html", summary);
+  write_reports(out, summary);
   point_latest(reports, out);
   if (!options.quiet) report::print_summary(console, summary);
 
@@ -197,6 +225,14 @@ RunOutcome run_catalog(const catalog::Catalog& catalog, const RunOptions& option
   outcome.out_dir = out;
   for (const auto& r : summary.results)
     if (report::is_unexpected(r.verdict)) outcome.exit_code = 1;
+  if (stopped_by) {
+    outcome.interrupted_by = stopped_by;
+    outcome.exit_code = 128 + stopped_by;  // as a shell reports a process ended by the signal
+    if (!options.quiet)
+      console << "exportcheck: interrupted by " << worker::signal_name(stopped_by) << ": " << done << " of " << total
+              << " case(s) finished; the rest are recorded as not run (interrupted). Reports in " << out.string()
+              << std::endl;
+  }
   outcome.summary = std::move(summary);
   return outcome;
 }

@@ -4,8 +4,9 @@ namespace exportcheck::run {
 
 static worker::WorkerConfig config(const std::string& python, const std::string& python_path,
                                    const std::filesystem::path& root, const std::filesystem::path& log_dir,
-                                   const std::string& role, int index) {
+                                   const std::string& role, int index, const worker::Interrupt* interrupt) {
   worker::WorkerConfig c;
+  c.interrupt = interrupt;
   c.python = python;
   c.python_path = python_path;
   c.root = root;
@@ -15,8 +16,10 @@ static worker::WorkerConfig config(const std::string& python, const std::string&
 }
 
 static worker::WorkerConfig cpp_config(const std::filesystem::path& binary, const std::filesystem::path& root,
-                                       const std::filesystem::path& log_dir, int index) {
+                                       const std::filesystem::path& log_dir, int index,
+                                       const worker::Interrupt* interrupt) {
   worker::WorkerConfig c;
+  c.interrupt = interrupt;
   c.root = root;
   c.role = "cpp";
   c.command = {binary.string(), "worker", "--role", "cpp"};
@@ -25,10 +28,12 @@ static worker::WorkerConfig cpp_config(const std::filesystem::path& binary, cons
 }
 
 WorkerSlot::WorkerSlot(const std::string& python, const std::string& python_path, const std::filesystem::path& root,
-                       const std::filesystem::path& log_dir, int index, const std::filesystem::path& exportcheck_binary)
-    : exporter(config(python, python_path, root, log_dir, "export", index)),
-      loader(config(python, python_path, root, log_dir, "load", index)),
-      cpp(cpp_config(exportcheck_binary.empty() ? current_executable() : exportcheck_binary, root, log_dir, index)) {}
+                       const std::filesystem::path& log_dir, int index, const std::filesystem::path& exportcheck_binary,
+                       const worker::Interrupt* interrupt)
+    : exporter(config(python, python_path, root, log_dir, "export", index, interrupt)),
+      loader(config(python, python_path, root, log_dir, "load", index, interrupt)),
+      cpp(cpp_config(exportcheck_binary.empty() ? current_executable() : exportcheck_binary, root, log_dir, index,
+                     interrupt)) {}
 
 std::filesystem::path current_executable() {
   std::error_code ec;

@@ -11,14 +11,23 @@
 namespace exportcheck::run {
 
 struct WorkerSlot {
+  // `interrupt` (may be null) ends the workers' waits and starts (worker/interrupt.h).
   WorkerSlot(const std::string& python, const std::string& python_path, const std::filesystem::path& root,
-             const std::filesystem::path& log_dir, int index, const std::filesystem::path& exportcheck_binary);
+             const std::filesystem::path& log_dir, int index, const std::filesystem::path& exportcheck_binary,
+             const worker::Interrupt* interrupt = nullptr);
   // Any three workers speaking the protocol (tests use scripted stand-ins).
   WorkerSlot(worker::WorkerConfig exporter_config, worker::WorkerConfig loader_config, worker::WorkerConfig cpp_config)
       : exporter(std::move(exporter_config)), loader(std::move(loader_config)), cpp(std::move(cpp_config)) {}
   worker::JsonLinesWorker exporter;
   worker::JsonLinesWorker loader;
   worker::JsonLinesWorker cpp;
+
+  // SIGKILLs all three process groups now: an interrupted run leaves no worker behind.
+  void kill_workers() {
+    exporter.kill();
+    loader.kill();
+    cpp.kill();
+  }
 };
 
 // This process's executable (the `exportcheck` binary in a CLI run).

@@ -19,7 +19,7 @@ JsonLinesWorker::JsonLinesWorker(WorkerConfig config) : config_(std::move(config
 JsonLinesWorker::~JsonLinesWorker() = default;
 
 void JsonLinesWorker::start() {
-  if (process_) return;
+  if (process_ || interrupted()) return;
   SpawnOptions options;
   if (config_.command.empty()) {
     options.argv = {config_.python, "-u", "-m", config_.module, "--role", config_.role};
@@ -30,9 +30,24 @@ void JsonLinesWorker::start() {
   options.env_overrides["PYTHONPATH"] = config_.python_path.empty() ? config_.root.string() : config_.python_path;
   options.env_overrides["PYTHONUNBUFFERED"] = "1";
   options.stderr_log = config_.log_path;
+  options.interrupt = config_.interrupt;
   start_log_offset_ = file_size_or_zero(config_.log_path);
   process_ = std::make_unique<Subprocess>(options);
   ready_ = false;
+}
+
+void JsonLinesWorker::kill() {
+  if (!process_) return;
+  process_->kill();
+  process_.reset();
+  ready_ = false;
+}
+
+Reply JsonLinesWorker::interrupted_reply() const {
+  Reply reply;
+  reply.status = Reply::Status::Interrupted;
+  reply.message = "interrupted by " + signal_name(config_.interrupt->signal()) + "; " + config_.role + " worker killed";
+  return reply;
 }
 
 void JsonLinesWorker::discard() {
@@ -70,6 +85,10 @@ Reply JsonLinesWorker::await_ready() {
       }
       continue;  // not a protocol line: ignore
     }
+    if (status == ReadStatus::Interrupted) {
+      discard();
+      return interrupted_reply();
+    }
     reply.status = status == ReadStatus::Timeout ? Reply::Status::Timeout : Reply::Status::Crash;
     std::string how = status == ReadStatus::Timeout ? "did not start within " + std::to_string(config_.startup_timeout.count()) + " s"
                                                     : "died while starting (" + process_->exit_description() + ")";
@@ -83,6 +102,10 @@ Reply JsonLinesWorker::await_ready() {
 
 Reply JsonLinesWorker::call(nlohmann::json request, std::chrono::duration<double> timeout) {
   start();
+  if (interrupted()) {
+    if (process_) discard();
+    return interrupted_reply();
+  }
   if (Reply r = await_ready(); r.status != Reply::Status::Ok) return r;
 
   const long id = next_id_++;
@@ -112,6 +135,10 @@ Reply JsonLinesWorker::call(nlohmann::json request, std::chrono::duration<double
     if (status == ReadStatus::Timeout) {
       return finish(Reply::Status::Timeout, "no reply within " + std::to_string(static_cast<int>(timeout.count())) + " s; " +
                                                 config_.role + " worker killed");
+    }
+    if (status == ReadStatus::Interrupted) {
+      discard();
+      return interrupted_reply();
     }
     if (status == ReadStatus::Eof) {
       // Wait briefly so the exit status is known for the message.

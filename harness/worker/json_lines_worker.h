@@ -26,10 +26,15 @@ struct WorkerConfig {
   std::string module = "exporter.worker";  // tests substitute a fake
   std::filesystem::path log_path;  // the worker's stderr
   std::chrono::seconds startup_timeout{180};
+  // Once raised, a waiting request ends at once (its process group killed)
+  // and no worker is started any more. May be null.
+  const Interrupt* interrupt = nullptr;
 };
 
 struct Reply {
-  enum class Status { Ok, Timeout, Crash };
+  // Interrupted: the run was interrupted (worker/interrupt.h); the caller
+  // drops the case rather than blame it.
+  enum class Status { Ok, Timeout, Crash, Interrupted };
   Status status = Status::Ok;
   nlohmann::json body;     // the response line (Ok only)
   std::string message;     // Timeout/Crash: what happened, with the stderr tail
@@ -50,9 +55,15 @@ class JsonLinesWorker {
   // The worker's ready line (torch version etc.), after a successful start.
   const nlohmann::json& hello() const { return hello_; }
   int restarts() const { return restarts_; }
+  // SIGKILLs the worker's process group now, if one runs (an interrupted
+  // run: nothing may outlive the harness). The next call() would restart it,
+  // unless the interrupt is raised.
+  void kill();
 
  private:
   Reply await_ready();
+  bool interrupted() const { return config_.interrupt && config_.interrupt->raised(); }
+  Reply interrupted_reply() const;
   std::string stderr_since(std::uintmax_t offset) const;
   void discard();
 

@@ -65,6 +65,7 @@ Subprocess::Subprocess(const SpawnOptions& options) {
   argv.push_back(nullptr);
   std::string cwd = options.cwd.string();
 
+  interrupt_ = options.interrupt;
   pid_ = fork();
   if (pid_ < 0) throw sys_error("fork");
   if (pid_ == 0) {
@@ -119,15 +120,20 @@ ReadStatus Subprocess::read_line(std::string& line, Clock::time_point deadline) 
       buffer_.erase(0, nl + 1);
       return ReadStatus::Line;
     }
+    if (interrupt_ && interrupt_->raised()) {
+      kill();
+      return ReadStatus::Interrupted;
+    }
     auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now()).count();
     if (left <= 0) return ReadStatus::Timeout;
-    pollfd p{stdout_fd_, POLLIN, 0};
-    int r = poll(&p, 1, static_cast<int>(std::min<long long>(left, 1'000'000)));
+    // The interrupt's pipe next to the worker's stdout: a signal wakes this wait at once.
+    pollfd p[2] = {{stdout_fd_, POLLIN, 0}, {interrupt_ ? interrupt_->fd() : -1, POLLIN, 0}};
+    int r = poll(p, 2, static_cast<int>(std::min<long long>(left, 1'000'000)));
     if (r < 0) {
       if (errno == EINTR) continue;
       throw sys_error("poll");
     }
-    if (r == 0) continue;
+    if (r == 0 || p[0].revents == 0) continue;  // timeout, or the interrupt (checked on top)
     char chunk[65536];
     ssize_t n = read(stdout_fd_, chunk, sizeof chunk);
     if (n < 0) {

@@ -2,7 +2,8 @@
 // A child process with a line-based stdin/stdout pipe pair and stderr sent
 // to a log file. Reads take a deadline so a hanging child never blocks the
 // harness; the child runs in its own process group so killing it also ends
-// anything it spawned.
+// anything it spawned. A raised Interrupt ends a read at once and kills the
+// group (the terminal's Ctrl-C reaches only the harness's own group).
 #include <chrono>
 #include <filesystem>
 #include <map>
@@ -11,6 +12,8 @@
 #include <sys/types.h>
 #include <vector>
 
+#include "harness/worker/interrupt.h"
+
 namespace exportcheck::worker {
 
 struct SpawnOptions {
@@ -18,10 +21,11 @@ struct SpawnOptions {
   std::filesystem::path cwd;
   std::map<std::string, std::string> env_overrides;
   std::filesystem::path stderr_log;  // appended to; empty = inherit
+  const Interrupt* interrupt = nullptr;  // may be null: reads end only by line, deadline or EOF
 };
 
 // Why a read gave no line.
-enum class ReadStatus { Line, Timeout, Eof };
+enum class ReadStatus { Line, Timeout, Eof, Interrupted };
 
 class Subprocess {
  public:
@@ -34,6 +38,7 @@ class Subprocess {
 
   // False if the child closed its stdin (it died).
   bool write_line(const std::string& line);
+  // Interrupted: the interrupt was raised; the process group is killed by then.
   ReadStatus read_line(std::string& line, Clock::time_point deadline);
 
   // SIGKILL the whole process group and reap it.
@@ -49,6 +54,7 @@ class Subprocess {
   int stdout_fd_ = -1;
   std::string buffer_;
   std::optional<int> wait_status_;
+  const Interrupt* interrupt_ = nullptr;
 };
 
 }  // namespace exportcheck::worker

@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # scripts/nightly and scripts/run --baseline without Python workers: a fake
-# `exportcheck run` writes a one-record summary (verdict from $FAKE_VERDICT),
+# `exportcheck run` writes a one-record summary (verdict from $FAKE_VERDICT;
+# INTERRUPTED: the summary of a run stopped by SIGINT, exit 130),
 # `exportcheck report` is the real binary. Checks the baseline chain, the
-# gate's exit codes and the history limit.
+# gate's exit codes, the history limit, and that an interrupted nightly is
+# nobody's baseline.
 #   usage: test_nightly.sh EXPORTCHECK_BINARY
 set -uo pipefail
 real=$(realpath "$1")
@@ -14,6 +16,10 @@ cat > "$tmp/fake" <<FAKE
 if [ "\$1" = run ]; then
   out=""; while [ \$# -gt 0 ]; do [ "\$1" = --out ] && out=\$2; shift; done
   mkdir -p "\$out"
+  if [ "\$FAKE_VERDICT" = INTERRUPTED ]; then
+    printf '{"schema":"exportcheck-summary","version":"1.1","run":{"id":"x"},"results":[{"case":"a","stage":"case","verdict":"SKIP","message":"not run: interrupted","reason":"interrupted"}]}' > "\$out/summary.json"
+    exit 130
+  fi
   printf '{"schema":"exportcheck-summary","version":"1.1","run":{"id":"x"},"results":[{"case":"a","stage":"export","verdict":"%s"}]}' "\$FAKE_VERDICT" > "\$out/summary.json"
   exit 0
 fi
@@ -42,4 +48,6 @@ FAKE_VERDICT=FAIL "$root/scripts/run" --out "$tmp/one" --baseline "$tmp/history/
 [ $? = 1 ] && grep -q "PASS -> FAIL  a::export" "$tmp/log" && echo "ok   scripts/run --baseline gates" || { echo "FAIL scripts/run --baseline"; cat "$tmp/log"; failures=1; }
 "$root/scripts/run" --baseline "$tmp/nonexistent" > "$tmp/log" 2>&1
 [ $? = 2 ] && echo "ok   a missing baseline is a usage error" || { echo "FAIL missing baseline"; failures=1; }
+expect 130 INTERRUPTED "an interrupted nightly exits 130"
+expect 1 FAIL "PASS -> FAIL against the last nightly that finished, not the interrupted one"
 exit $failures

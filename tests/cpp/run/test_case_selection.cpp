@@ -61,6 +61,20 @@ TEST(CaseSelection, NothingSelectedUnknownNameAndBadRegexAreUsageErrors) {
   EXPECT_THROW(run::select_cases(cat, r), run::UsageError);
 }
 
+TEST(CaseSelection, FailedFromKeepsOnlyTheEarlierFailuresAndCombinesWithTheOtherOptions) {
+  auto cat = sample();
+  run::RunOptions o;
+  o.failed_cases = std::vector<std::string>{"conv", "broken_one", "renamed_since"};
+  EXPECT_EQ(names(run::select_cases(cat, o)), (std::vector<std::string>{"conv", "broken_one"}))
+      << "a failed case no longer in the catalog is left out";
+  o.filter = "^conv$";
+  EXPECT_EQ(names(run::select_cases(cat, o)), (std::vector<std::string>{"conv"}));
+  o.filter = "^seed_";
+  EXPECT_EQ(run::select_cases(cat, o).size(), 0u) << "nothing to rerun is not a usage error";
+  o.filter = "nomatch";
+  EXPECT_THROW(run::select_cases(cat, o), run::UsageError) << "a filter that matches no case at all still is";
+}
+
 // --- shards -----------------------------------------------------------------
 
 namespace {
