@@ -106,6 +106,18 @@ class ListSuiteRequest(Request):
     suite: str
 
 
+class ReproRequest(Request):
+    """export role, op "repro": a standalone script (torch only) for one stage of one case."""
+
+    case: NormalizedCase
+    stage: str                      # export | roundtrip:reload | replay:module:<device> | guards:module:<device>
+    mode: str                       # nonstrict | strict
+    ir: str
+    out_dir: str
+    tolerances: Tolerances          # resolved, as in replay; the script compares with them
+    sample: NotRequired[int]        # replay: the bundle's sample index; guards: its guard index; absent: the first failing
+
+
 class GuardsRequest(Request):
     """load role (runtime module | nativert) or cpp worker (runtime cpp), op "guards"."""
 
@@ -226,6 +238,15 @@ class ListSuiteReply(TypedDict):
 NO_EAGER_OUTPUT = "no_eager_output"
 
 
+class ReproReply(TypedDict):
+    ok: Literal[True]
+    script: str                     # out_dir/repro.py
+    files: list[str]                # written under out_dir: repro.py, inputs.pt, copied model modules
+    sample: NotRequired[int]        # replay / guards: the index the script runs
+    label: NotRequired[str]         # that sample's label (max:s77, below-min:s17, ...)
+    fails_here: NotRequired[bool]   # whether module() failed that sample in the worker
+
+
 class ReplayReply(TypedDict):
     """replay: `passed` false is a failure of the artifact; `unsupported` an absent runtime or device."""
 
@@ -281,6 +302,7 @@ class ResaveReply(TypedDict):
 EXPORT_OPS: dict[str, tuple[type, type]] = {
     "export": (ExportRequest, ExportReply),
     "list_suite": (ListSuiteRequest, ListSuiteReply),
+    "repro": (ReproRequest, ReproReply),
 }
 LOAD_OPS: dict[str, tuple[type, type]] = {
     "replay": (ReplayRequest, ReplayReply),

@@ -61,7 +61,9 @@ def handlers_for(role: str) -> dict[str, Handler]:
         def export(request: ExportRequest) -> Json:
             return export_case(request["case"], request["out_dir"])
 
-        return {"export": export, **SUITE_HANDLERS}
+        from exporter.repro import repro  # repro: a standalone script for one stage (exporter/repro.py)
+
+        return {"export": export, "repro": repro, **SUITE_HANDLERS}
     from exporter.replay import guards, replay
     from exporter.resave import resave
 

@@ -18,6 +18,7 @@ commands:
   result     one case's results from a finished run (used by CTest)
   report     merge shard runs, compare with a baseline, write index.html
   replay     replay one archive against a replay bundle (module, nativert, cpp)
+  repro      a standalone script (torch only) reproducing one stage of a case
   worker     the cpp runtime's worker process (--role cpp; JSON lines)
 
 `exportcheck <command> --help` describes each. Exit codes: 0 all as
@@ -42,6 +43,7 @@ int main(int argc, char** argv) {
     if (command == "result") return cli::result_command(args);
     if (command == "report") return cli::report_command(args);
     if (command == "replay") return cli::replay_command(args);
+    if (command == "repro") return cli::repro_command(args);
     if (command == "worker") return cli::worker_command(args);
     std::cerr << "exportcheck: unknown command '" << command << "'\n\n" << kHelp;
     return 2;

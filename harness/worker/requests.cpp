@@ -33,6 +33,14 @@ json export_request(const json& normalized_case, const std::string& out_dir) {
 
 json list_suite_request(const std::string& suite) { return {{"op", "list_suite"}, {"suite", suite}}; }
 
+json repro_request(const json& normalized_case, const ReproTarget& t, const json& preload) {
+  json j = {{"op", "repro"}, {"case", normalized_case}, {"stage", t.stage}, {"mode", t.mode},
+            {"ir", t.ir}, {"out_dir", t.out_dir}, {"tolerances", resolved_tolerances(t.tolerance)}};
+  if (t.sample) j["sample"] = *t.sample;
+  add_preload(j, preload);
+  return j;
+}
+
 json replay_request(const RuntimeTarget& target) {
   json j = runtime_request("replay", target);
   j["tolerances"] = resolved_tolerances(target.tolerance);

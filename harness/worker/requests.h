@@ -6,9 +6,11 @@
 //   op           role            builder             protocol.py type
 //   export       export          export_request      ExportRequest
 //   list_suite   export          list_suite_request  ListSuiteRequest
+//   repro        export          repro_request       ReproRequest
 //   replay       load, cpp       replay_request      ReplayRequest
 //   guards       load, cpp       guards_request      GuardsRequest
 //   resave       load            resave_request      ResaveRequest
+#include <optional>
 #include <string>
 
 #include <nlohmann/json.hpp>
@@ -27,6 +29,21 @@ nlohmann::json export_request(const nlohmann::json& normalized_case, const std::
 
 // {"op": "list_suite", "suite": NAME}: the cases of an external suite.
 nlohmann::json list_suite_request(const std::string& suite);
+
+// What `exportcheck repro` asks the export worker to write: a standalone
+// script (torch only) for one stage of one case, in `out_dir`.
+struct ReproTarget {
+  std::string stage;         // export | roundtrip:reload | replay:module:<device> | guards:module:<device>
+  std::string mode;          // nonstrict | strict
+  std::string ir;
+  std::string out_dir;
+  std::optional<int> sample;  // replay: the bundle's sample index; guards: the guard's; none: the first failing
+  Tolerance tolerance;       // the case's override; sent resolved, as in replay
+};
+
+// {"op": "repro", "case", "stage", "mode", "ir", "out_dir", "tolerances"[, "sample"][, "preload"]}.
+nlohmann::json repro_request(const nlohmann::json& normalized_case, const ReproTarget& target,
+                             const nlohmann::json& preload = nlohmann::json::array());
 
 // What a replay or guards request runs: one archive and its mode's bundle on
 // one runtime and device.

@@ -57,6 +57,24 @@ TEST(Requests, ExportAndListSuite) {
   EXPECT_EQ(w::list_suite_request("exportdb-upstream"), json({{"op", "list_suite"}, {"suite", "exportdb-upstream"}}));
 }
 
+// repro sends the case, the stage variant and the resolved table the script compares with.
+TEST(Requests, Repro) {
+  const json c = {{"name", "dim_at_min"}};
+  w::Tolerance override;
+  override.atol = 0.5;
+  const json r = w::repro_request(c, {"replay:module:cpu", "strict", "core_aten", "/out", std::nullopt, override});
+  EXPECT_EQ(r["op"], "repro");
+  EXPECT_EQ(r["case"], c);
+  EXPECT_EQ(r["stage"], "replay:module:cpu");
+  EXPECT_EQ(r["mode"], "strict");
+  EXPECT_EQ(r["ir"], "core_aten");
+  EXPECT_EQ(r["out_dir"], "/out");
+  EXPECT_EQ(r["tolerances"], w::resolved_tolerances(override));
+  EXPECT_FALSE(r.contains("sample"));
+  EXPECT_FALSE(r.contains("preload"));
+  EXPECT_EQ(w::repro_request(c, {"guards:module:cpu", "nonstrict", "training", "/o", 0, {}})["sample"], 0);
+}
+
 TEST(Requests, ReplaySendsTheOverrideAndTheResolvedTable) {
   w::RuntimeTarget t = target();
   t.tolerance.atol = 0.5;
@@ -141,7 +159,7 @@ TEST(Requests, FieldsAreDeclaredInProtocolPy) {
   const auto out = run_python(
       "import json; from exporter import protocol as p; "
       "print(json.dumps({n: [sorted(getattr(p, n).__required_keys__), sorted(getattr(p, n).__optional_keys__)] "
-      "for n in (\"ExportRequest\", \"ListSuiteRequest\", \"ReplayRequest\", \"GuardsRequest\", \"ResaveRequest\")}))");
+      "for n in (\"ExportRequest\", \"ListSuiteRequest\", \"ReproRequest\", \"ReplayRequest\", \"GuardsRequest\", \"ResaveRequest\")}))");
   if (!out) GTEST_SKIP() << "no Python at " << EXPORTCHECK_PYTHON;
   const json types = json::parse(*out);
   w::RuntimeTarget t = target();
@@ -149,6 +167,8 @@ TEST(Requests, FieldsAreDeclaredInProtocolPy) {
   const std::vector<std::pair<std::string, json>> built = {
       {"ExportRequest", w::export_request(json::object(), "/out")},
       {"ListSuiteRequest", w::list_suite_request("s")},
+      {"ReproRequest", w::repro_request(json::object(), {"guards:module:cpu", "nonstrict", "training", "/out", 2, {}},
+                                        json::array({"ops"}))},
       {"ReplayRequest", w::replay_request(t)},
       {"GuardsRequest", w::guards_request(t)},
       {"ResaveRequest", w::resave_request("/a", "/b", "", "m", json::array({"ops"}))},
