@@ -1,4 +1,6 @@
 #include <iostream>
+#include <sys/ioctl.h>
+#include <unistd.h>
 
 #include "harness/catalog/catalog.h"
 #include "harness/cli/arguments.h"
@@ -41,6 +43,12 @@ and index.html (the dashboard), and points reports/latest at it.
   --update-golden    rewrite golden/<case>/<ir>.ir where it differs (FIXED)
   --strict-golden    a golden from another torch release is FAIL, not DRIFT
   --exit-zero        exit 0 even with unexpected results (CTest fixture)
+  --progress WHEN    auto (default), always, never. On a terminal (auto:
+                     stdout is one) one line updates in place: cases done,
+                     unexpected so far, elapsed, ETA (from each case's time
+                     in reports/latest, else the mean so far); only cases
+                     with unexpected results get their own line. Otherwise
+                     one line per case, as in CI logs
   --quiet            no progress or summary on the console
   --root DIR         project root (default: found from cwd or the binary)
   --python PATH      interpreter for the workers (default: .venv/bin/python)
@@ -110,6 +118,11 @@ int run_command(const std::vector<std::string>& argv) {
   options.strict_golden = args.flag("--strict-golden");
   options.exit_zero = args.flag("--exit-zero");
   options.quiet = args.flag("--quiet");
+  const std::string progress = args.value("--progress").value_or("auto");
+  if (progress != "auto" && progress != "always" && progress != "never")
+    throw UsageError("exportcheck run: --progress " + progress + ": use auto, always or never");
+  options.live_progress = progress == "always" || (progress == "auto" && isatty(STDOUT_FILENO));
+  if (winsize ws{}; options.live_progress && ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0) options.terminal_columns = ws.ws_col;
   args.finish();
   if (options.failed_cases && options.failed_cases->empty()) {
     std::cout << "exportcheck: no case failed in " << options.failed_from << ": nothing to rerun" << std::endl;

@@ -1,5 +1,6 @@
 #pragma once
-// What a person sees: one progress line per finished case while running,
+// What a person sees: one progress line per finished case while running
+// (on a terminal only the unexpected ones, under progress_line.h's live line),
 // then lit-style counts with percentages, only the unexpected results, what
 // did not run here by cause, and the closing lines.
 #include <ostream>

@@ -58,6 +58,27 @@ std::vector<std::string> failed_cases(const fs::path& run) {
   return out;
 }
 
+std::map<std::string, double> recorded_case_seconds(const fs::path& run) {
+  std::vector<report::StageResult> results;
+  try {
+    std::error_code ec;
+    if (fs::is_regular_file(run / "summary.json", ec))
+      results = report::read_summary(run / "summary.json").results;
+    else if (fs::is_regular_file(run / "results.jsonl", ec))
+      results = read_results_stream(run / "results.jsonl").results;
+  } catch (const std::exception&) {
+    return {};
+  }
+  std::map<std::string, double> seconds;
+  std::set<std::string> interrupted;
+  for (const auto& r : results) {
+    if (r.reason == "interrupted") interrupted.insert(r.case_name);
+    seconds[r.case_name] += r.seconds;
+  }
+  for (const auto& name : interrupted) seconds.erase(name);
+  return seconds;
+}
+
 void write_run_header(const fs::path& dir, const report::Summary& header) {
   report::Summary s = header;
   s.results.clear();

@@ -5,6 +5,7 @@
 // and results.jsonl). Also the one writer of a run's reports, so that a
 // finished, an interrupted and a rebuilt run write the same files.
 #include <filesystem>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -29,6 +30,12 @@ struct StreamedResults {
   int unreadable_lines = 0;
 };
 StreamedResults read_results_stream(const std::filesystem::path& file);
+
+// Each case's seconds in `run` (a run folder: its summary.json, else its
+// results.jsonl), the sum of its records' seconds, for the ETA of the next
+// run's progress line. Cases recorded as interrupted are left out: they did
+// not run. Empty when there is nothing readable: an estimate is no reason to fail.
+std::map<std::string, double> recorded_case_seconds(const std::filesystem::path& run);
 
 // <run>/run.json: summary.json's schema with run info and the selected
 // cases but no results, written when the run starts.

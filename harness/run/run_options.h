@@ -34,6 +34,11 @@ struct RunOptions {
   bool strict_golden = false;            // golden drift across torch releases fails
   bool exit_zero = false;                // for the CTest fixture: results decide, not the exit code
   bool quiet = false;
+  // --progress: one updating line (report/progress_line.h) instead of a line
+  // per expected case, for a terminal; the CLI sets it for `--progress auto`
+  // when stdout is one. Unexpected cases still get their line.
+  bool live_progress = false;
+  int terminal_columns = 0;              // for the live line; 0 = unknown, not cut
   std::string python;                    // interpreter for the workers
   std::filesystem::path exportcheck_binary;  // runs the cpp worker; empty = this executable
   std::filesystem::path source_root;     // where exporter/ lives (usually == root)

@@ -2,15 +2,20 @@
 
 #include <atomic>
 #include <chrono>
+#include <condition_variable>
 #include <cstdio>
 #include <ctime>
 #include <fstream>
+#include <functional>
+#include <map>
 #include <mutex>
+#include <optional>
 #include <set>
 #include <thread>
 #include <unistd.h>
 
 #include "harness/report/console.h"
+#include "harness/report/progress_line.h"
 #include "harness/run/case_runner.h"
 #include "harness/run/case_selection.h"
 #include "harness/run/run_folder.h"
@@ -67,6 +72,34 @@ void point_latest(const std::filesystem::path& reports, const std::filesystem::p
   std::filesystem::create_directory_symlink(out.filename(), tmp, ec);
   if (!ec) std::filesystem::rename(tmp, link, ec);
 }
+
+// Redraws the live progress line every second, so that elapsed and ETA move
+// while every slot is inside a long case. `draw` runs with `mu` held, the
+// mutex every console write of the run holds.
+class Ticker {
+ public:
+  Ticker(std::mutex& mu, std::function<void()> draw) : mu_(mu), draw_(std::move(draw)) {
+    thread_ = std::thread([this] {
+      std::unique_lock lock(mu_);
+      while (!stop_.wait_for(lock, std::chrono::seconds(1), [this] { return stopped_; })) draw_();
+    });
+  }
+  ~Ticker() {
+    {
+      std::lock_guard lock(mu_);
+      stopped_ = true;
+    }
+    stop_.notify_all();
+    thread_.join();
+  }
+
+ private:
+  std::mutex& mu_;
+  std::function<void()> draw_;
+  std::condition_variable stop_;
+  bool stopped_ = false;
+  std::thread thread_;
+};
 
 }  // namespace
 
@@ -129,6 +162,21 @@ RunOutcome run_catalog(const catalog::Catalog& catalog, const RunOptions& option
   std::ofstream stream(out / "results.jsonl", std::ios::trunc);
   int done = 0;
   std::set<std::string> finished;
+  // On a terminal: one updating line (done/total, unexpected, elapsed, ETA
+  // from the previous run's case times) instead of a line per case; CI logs
+  // (not a terminal) keep every case's line. Drawn only after the "running"
+  // line, so nothing is printed onto it.
+  const bool live = options.live_progress && !options.quiet;
+  std::vector<std::string> names;
+  for (const auto* c : selection.cases) names.push_back(c->name);
+  for (const auto* b : selection.broken) names.push_back(b->name);
+  report::ProgressTracker tracker(names, live ? recorded_case_seconds(reports / "latest") : std::map<std::string, double>{},
+                                  summary.run.jobs);
+  bool drawing = false;
+  auto elapsed = [&] { return std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count(); };
+  auto draw = [&] {  // with mu held
+    console << '\r' << report::progress_line(tracker.at(elapsed()), options.terminal_columns) << "\x1b[K" << std::flush;
+  };
   auto publish = [&](const std::string& name, std::vector<report::StageResult> results, double seconds) {
     std::string lines;
     for (const auto& r : results) lines += report::to_json(r).dump() + "\n";
@@ -138,7 +186,17 @@ RunOutcome run_catalog(const catalog::Catalog& catalog, const RunOptions& option
     stream.flush();
     finished.insert(name);
     ++done;
-    if (!options.quiet) report::print_progress(console, done, total, name, results, seconds);
+    if (live) {
+      const bool unexpected = report::is_unexpected(report::case_verdict(results).verdict);
+      tracker.finished(name, seconds, unexpected, elapsed());
+      if (unexpected) {  // a permanent line above the live one
+        if (drawing) console << "\r\x1b[K";
+        report::print_progress(console, done, total, name, results, seconds);
+      }
+      if (drawing) draw();
+    } else if (!options.quiet) {
+      report::print_progress(console, done, total, name, results, seconds);
+    }
     for (auto& r : results) summary.results.push_back(std::move(r));
   };
 
@@ -168,6 +226,13 @@ RunOutcome run_catalog(const catalog::Catalog& catalog, const RunOptions& option
   // workers and takes no further case. A case that ends after the signal is
   // not reported as run: its last stages saw dead workers.
   auto interrupted = [&] { return options.interrupt && options.interrupt->raised(); };
+  std::optional<Ticker> ticker;
+  if (live) {
+    std::lock_guard lock(mu);
+    drawing = true;
+    draw();
+    ticker.emplace(mu, draw);
+  }
   std::vector<std::thread> threads;
   for (int i = 0; i < jobs; ++i) {
     threads.emplace_back([&, i] {
@@ -196,6 +261,8 @@ RunOutcome run_catalog(const catalog::Catalog& catalog, const RunOptions& option
     });
   }
   for (auto& t : threads) t.join();
+  ticker.reset();
+  if (drawing) console << "\r\x1b[K" << std::flush;  // the summary takes the live line's place
   const int stopped_by = options.interrupt ? options.interrupt->signal() : 0;
   if (stopped_by) {
     for (auto& s : slots) s->kill_workers();  // slots that had run out of cases before the signal

@@ -103,3 +103,23 @@ TEST_F(RunFolder, RebuildWithoutAHeaderKeepsTheCasesThatRan) {
   EXPECT_EQ(rebuilt.summary.cases.size(), 1u);
   EXPECT_THROW(run::rebuild_summary(dir_ / "missing"), std::runtime_error);
 }
+
+TEST_F(RunFolder, RecordedCaseSecondsForTheNextRunsEta) {
+  EXPECT_TRUE(run::recorded_case_seconds(dir_).empty()) << "no run there: no estimate, no error";
+  auto timed = [](report::StageResult r, double s) {
+    r.seconds = s;
+    return r;
+  };
+  // A killed run: results.jsonl only; the last line cut short; an interrupted case did not run.
+  stream({timed(record("a", "export", Verdict::Pass), 1.5), timed(record("a", "golden", Verdict::Pass), 0.5),
+          timed(record("b", "export", Verdict::Fail), 3), run::interrupted_result("c")},
+         "{\"case\": \"d\", \"sec");
+  EXPECT_EQ(run::recorded_case_seconds(dir_), (std::map<std::string, double>{{"a", 2.0}, {"b", 3.0}}));
+
+  report::Summary s;
+  s.results = {timed(record("x", "export", Verdict::Pass), 7)};
+  report::write_summary(dir_ / "summary.json", s);
+  EXPECT_EQ(run::recorded_case_seconds(dir_), (std::map<std::string, double>{{"x", 7.0}})) << "summary.json first";
+  std::ofstream(dir_ / "summary.json") << "{not json";
+  EXPECT_TRUE(run::recorded_case_seconds(dir_).empty());
+}

@@ -1,0 +1,20 @@
+"""A stand-in for exporter.worker (no torch) for the live progress line's
+test (tests/cpp/cli/test_progress.cpp), which copies this folder as a
+project root. An export takes a moment, so that the line is drawn between
+cases; a case named *fail* fails, anything else is UNSUPPORTED (not run
+here, an expected result)."""
+import json
+import sys
+import time
+
+print(json.dumps({"ready": True, "role": sys.argv[-1], "torch": "fake"}), flush=True)
+for line in sys.stdin:
+    req = json.loads(line)
+    name = req.get("case", {}).get("name", "")
+    if req.get("op") == "export":
+        time.sleep(0.3)
+    if req.get("op") == "export" and "fail" in name:
+        reply = {"ok": False, "error_type": "RuntimeError", "message": "fake export failure"}
+    else:
+        reply = {"ok": True, "setup": {"ok": True, "unsupported": "fake worker: nothing exported"}}
+    print(json.dumps({**reply, "id": req["id"]}), flush=True)
