@@ -15,6 +15,7 @@ Forward may mutate its inputs or buffers, so every stage works on its own
 deep copy of the pristine model and inputs.
 """
 
+import collections
 import copy
 import shutil
 import time
@@ -137,13 +138,15 @@ def _eager_flat(prepared: Prepared, inputs: list[Any], in_spec: pytree.TreeSpec,
 
 
 def type_modules(spec: pytree.TreeSpec) -> list[str]:
-    """Modules defining the pytree node types of an input spec (dataclasses): the loader
-    imports them so that treespec_loads knows the types (BUNDLE.md `type_modules`)."""
+    """Modules defining the pytree node types of a spec (dataclasses, namedtuples): the loader
+    imports them so that treespec_loads and torch.export.load know the types (BUNDLE.md `type_modules`)."""
     found: list[str] = []
     stack = [spec]
     while stack:
         node = stack.pop()
         t = node.type
+        if t is collections.namedtuple and isinstance(node.context, type):
+            t = node.context  # torch 2.13 keys namedtuple nodes by the factory; the class is the context
         module = getattr(t, "__module__", None) if t is not None else None
         if module and module not in ("builtins", "collections") and not module.startswith("torch") and module not in found:
             found.append(module)
@@ -236,7 +239,9 @@ def write_replay_bundle(case: Json, prepared: Prepared, ep: torch.export.Exporte
         "in_spec": pytree.treespec_dumps(in_spec),
         "out_spec": out_spec,
         "out_spec_error": out_spec_error,
-        "type_modules": type_modules(in_spec),
+        # Input and output types: torch.export.load rebuilds both specs (a
+        # namedtuple output such as exportdb.types.Pair must be registered too).
+        "type_modules": sorted(set(type_modules(in_spec)) | set(type_modules(ep.call_spec.out_spec))),
         "symbols": {name: {"min": s.min, "max": s.max} for name, s in sorted(p.symbols.items())},
         "max_elements": p.max_elements,
         "eager": status,

@@ -159,3 +159,16 @@ def test_an_output_spec_without_a_serialized_name_still_gets_a_bundle(tmp_path: 
     assert b["out_spec"] == "" and "return_types.max" in b["out_spec_error"]
     values, indices = b["samples"][0]["outputs"]["cpu"]
     assert values.shape == indices.shape == (4,) and indices.dtype == torch.int64
+
+
+def test_type_modules_name_namedtuple_output_classes():
+    """torch.export.load must know a namedtuple output's class: the bundle lists its module
+    (torch 2.13 keys namedtuple nodes by collections.namedtuple, the class in the context)."""
+    import torch.utils._pytree as pytree
+
+    from exportdb.types import Pair
+    from exporter.export_case import type_modules
+
+    spec = pytree.tree_flatten((torch.zeros(1), Pair(torch.zeros(1), torch.zeros(1))))[1]
+    assert type_modules(spec) == ["exportdb.types"]
+    assert type_modules(pytree.tree_flatten((torch.zeros(1), [torch.zeros(1)]))[1]) == []

@@ -232,13 +232,19 @@ def test_check_executor_prepares_inputs_outputs_and_manifest(tmp_path: Path):
                    case / mode / "replay.pt")
     (run / "cases" / "no_bundle" / "nonstrict").mkdir(parents=True)
     torch.export.save(ep, run / "cases" / "no_bundle" / "nonstrict" / "training.pt2")
+    # An IR whose replay the run expects to differ from eager (a custom decomposition table).
+    torch.export.save(ep, case / "nonstrict" / "custom.pt2")
+    (run / "summary.json").write_text(json.dumps({"results": [
+        {"case": "kw", "stage": "replay:cpp:cpu", "variant": "nonstrict/custom", "verdict": "XFAIL"},
+        {"case": "kw", "stage": "replay:cpp:cpu", "variant": "nonstrict/training", "verdict": "PASS"}]}))
     said: list[str] = []
 
     manifest = check_executor.prepare(str(run), str(out), "*", said.append)
 
-    assert said[0] == "SKIP kw.strict.training: Python cannot load it: " + said[0].split(": ", 2)[2]
-    assert said[1] == "SKIP no_bundle.nonstrict: replay.pt unreadable: FileNotFoundError"
-    assert len(said) == 2
+    assert said[0] == "SKIP kw.nonstrict.custom: the run expects its replay to differ from eager (XFAIL replay:cpp:cpu)"
+    assert said[1] == "SKIP kw.strict.training: Python cannot load it: " + said[1].split(": ", 2)[2]
+    assert said[2] == "SKIP no_bundle.nonstrict: replay.pt unreadable: FileNotFoundError"
+    assert len(said) == 3
     pt = out / "kw.nonstrict.training.pt"
     assert manifest == [f"{case / 'nonstrict' / 'training.pt2'}\t{pt}\tkw.nonstrict.training"]
     assert (out / "manifest.txt").read_text() == manifest[0] + "\n"
