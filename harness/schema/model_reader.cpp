@@ -1,5 +1,6 @@
 #include "harness/schema/model_reader.h"
 
+#include <utility>
 #include <variant>
 
 #include "harness/schema/dtype.h"
@@ -60,7 +61,7 @@ te::ExportedProgram parse_model(std::string_view json_text, UnknownKinds unknown
   if (unknown == UnknownKinds::Mark) mark_unknown_arguments(j);
   auto program = get_as<te::ExportedProgram>(j, "ExportedProgram");
   if (unknown == UnknownKinds::Refuse)
-    if (std::string at = unknown_value_at(j); !at.empty())
+    if (std::string at = unknown_value_at(std::move(j)); !at.empty())
       throw UnknownKindError(at, "the value at " + at + " is missing or of a kind this build's schema does not know");
   return program;
 }

@@ -220,9 +220,8 @@ void mark_unknown_arguments(Json& program) {
   }).program(program);
 }
 
-std::string unknown_value_at(const Json& program) {
+std::string unknown_value_at(Json program) {
   std::string found;
-  Json copy = program;  // the walker takes mutable JSON (it is shared with marking)
   ArgumentWalker([&found](Json& arg, const std::string& path) {
     if (!arg.is_object()) return true;
     if (arg.size() != 1 || !argument_kinds().contains(arg.begin().key()) ||
@@ -231,7 +230,7 @@ std::string unknown_value_at(const Json& program) {
       return false;
     }
     return true;
-  }).program(copy);
+  }).program(program);
   if (!found.empty()) return found;
   if (std::string at = unknown_spec_at(program); !at.empty()) return at;
   return empty_union_at(program, "");

@@ -14,6 +14,8 @@ void mark_unknown_arguments(Json& program);
 // The JSON path of the first value torch's from_json would leave empty (an
 // argument, input spec, output spec or constant of unknown kind, a tensor
 // meta with a missing field, a symbolic value of no known kind), or "".
-std::string unknown_value_at(const Json& program);
+// Takes the program by value: the walker it shares with marking needs mutable
+// JSON (callers that are done with theirs move it in).
+std::string unknown_value_at(Json program);
 
 }  // namespace exportcheck::schema

@@ -69,6 +69,15 @@ const Function* function(const std::string& name) {
   return nullptr;
 }
 
+// The call's function, known and with an arity it takes; SymbolicError otherwise.
+const Function& checked_call(const Expr& e) {
+  const Function* f = function(e.text);
+  if (!f) throw SymbolicError("'" + e.text + "' is not an integer function this checker evaluates");
+  if (e.args.size() < f->min_args || (f->max_args && e.args.size() > f->max_args))
+    throw SymbolicError(e.text + " with " + std::to_string(e.args.size()) + " arguments");
+  return *f;
+}
+
 }  // namespace
 
 void check_integer(const Expr& e) {
@@ -78,10 +87,7 @@ void check_integer(const Expr& e) {
       return;
     case Expr::Kind::Sym: return;
     case Expr::Kind::Call: {
-      const Function* f = function(e.text);
-      if (!f) throw SymbolicError("'" + e.text + "' is not an integer function this checker evaluates");
-      if (e.args.size() < f->min_args || (f->max_args && e.args.size() > f->max_args))
-        throw SymbolicError(e.text + " with " + std::to_string(e.args.size()) + " arguments");
+      checked_call(e);
       for (const Expr& a : e.args) check_integer(a);
       return;
     }
@@ -102,10 +108,7 @@ std::optional<std::int64_t> evaluate(const Expr& e, const Env& env) {
     case Expr::Kind::Call: break;
     default: throw SymbolicError("'" + e.text + "' is not an integer");
   }
-  const Function* f = function(e.text);
-  if (!f) throw SymbolicError("'" + e.text + "' is not an integer function this checker evaluates");
-  if (e.args.size() < f->min_args || (f->max_args && e.args.size() > f->max_args))
-    throw SymbolicError(e.text + " with " + std::to_string(e.args.size()) + " arguments");
+  checked_call(e);
   std::vector<std::int64_t> v;
   v.reserve(e.args.size());
   for (const Expr& a : e.args) {
