@@ -212,4 +212,8 @@ def build_dynamic_shapes(
         from exportdb.upstream import examples
 
         return examples()[spec["name"]].dynamic_shapes
-    raise ValueError(f"unknown dynamic_shapes mode {mode!r} (known: dims, shapes_collection, additional_inputs, upstream_exportdb)")
+    if mode == "opinfo_auto":
+        # The suite opinfo: Dim.AUTO on every dimension of every tensor input of
+        # forward(*tensors) (one entry, for the varargs parameter).
+        return (tuple({d: Dim.AUTO for d in range(t.dim())} if isinstance(t, torch.Tensor) else None for t in args),)
+    raise ValueError(f"unknown dynamic_shapes mode {mode!r} (known: dims, shapes_collection, additional_inputs, upstream_exportdb, opinfo_auto)")

@@ -9,6 +9,13 @@ MAX_MESSAGE = 20_000
 MAX_TRACEBACK = 20_000
 
 
+class CaseUnsupported(Exception):
+    """The case cannot run here, for a reason that is not a failure of export
+    (an OpInfo sample eager itself rejects). Raised while the model or inputs
+    are built; the export response says `setup.unsupported` and every stage
+    of the case is UNSUPPORTED with the message."""
+
+
 def error_fields(exc: BaseException) -> dict[str, Any]:
     """error_type / message / traceback for a failure response or a failed stage."""
     message = str(exc)

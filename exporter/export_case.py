@@ -29,7 +29,7 @@ import torch.utils._pytree as pytree
 from exporter import sampler
 from exporter.devices import detach, to_device, unavailable_reason
 from exporter.dynamic_shapes import additional_input_specs, build_dynamic_shapes
-from exporter.errors import error_fields
+from exporter.errors import CaseUnsupported, error_fields
 from exporter.inputs import build_inputs, make_generator
 from exporter.locate import import_object
 from exporter.model import build_model
@@ -248,10 +248,34 @@ def write_replay_bundle(case: Json, prepared: Prepared, ep: torch.export.Exporte
         "samples": ref.samples,
         "dropped": ref.dropped,
         "guards": ref.guards,
+        # Why outputs are compared on shape, dtype and device only (a random op), or None.
+        "unchecked_values": unchecked_values(prepared.model, ep),
     }
     torch.save(bundle, path)
     return {"bundle": str(path.resolve()), "samples": len(ref.samples), "guards": len(ref.guards),
             "dropped": len(ref.dropped)}
+
+
+def unchecked_values(model: torch.nn.Module, ep: torch.export.ExportedProgram) -> str | None:
+    """Why the program's outputs cannot be compared with eager by value, or None.
+
+    A program that calls an operator torch tags `nondeterministic_seeded`
+    (bernoulli, native_dropout, normal, randint_like, ...) draws from the RNG:
+    eager and the program draw different numbers, so shape, dtype and device
+    are all there is to compare. A model can also say so itself with the
+    attribute `exportcheck_unchecked_values` (exportdb/opinfo.py: ops that
+    return uninitialized memory).
+    """
+    reason = getattr(model, "exportcheck_unchecked_values", None)
+    if reason:
+        return str(reason)
+    seeded = sorted({str(node.target) for module in ep.graph_module.modules() if isinstance(module, torch.fx.GraphModule)
+                     for node in module.graph.nodes
+                     if node.op == "call_function" and torch.Tag.nondeterministic_seeded in getattr(node.target, "tags", ())})
+    if seeded:
+        return (f"the program calls {', '.join(seeded)} (tagged nondeterministic_seeded): its values are random, "
+                "compared on shape, dtype and device only")
+    return None
 
 
 def derive_program(ep: torch.export.ExportedProgram, ir: str, decompositions: str | None) -> torch.export.ExportedProgram:
@@ -320,6 +344,10 @@ def export_case(case: Json, out_dir: str | Path) -> Json:
     start = time.perf_counter()
     try:
         prepared = prepare(case)
+    except CaseUnsupported as e:
+        response.update(setup={"ok": False, "unsupported": str(e), "seconds": round(time.perf_counter() - start, 6)},
+                        eager={}, exports=[])
+        return response
     except Exception as e:
         response.update(setup={"ok": False, "seconds": round(time.perf_counter() - start, 6), **error_fields(e)},
                         eager={}, exports=[])

@@ -133,11 +133,17 @@ def build_inputs(spec: Json | None, gen: torch.Generator) -> tuple[tuple[Any, ..
     """{"args": [...], "kwargs": {...}} -> (args tuple, kwargs dict).
 
     {"upstream_exportdb": NAME} (the suite exportdb-upstream) takes the
-    upstream example's own inputs instead.
+    upstream example's own inputs instead; {"opinfo": {"op", "dtype", "sample",
+    "seed"}} (the suite opinfo) the tensors of that OpInfo sample.
     """
     spec = spec or {}
     if "upstream_exportdb" in spec:
         return upstream_inputs(spec["upstream_exportdb"])
+    if "opinfo" in spec:
+        from exportdb.opinfo import sample_tensors
+
+        o = spec["opinfo"]
+        return sample_tensors(o["op"], o["dtype"], o.get("sample", 0), int(o.get("seed", 0))), {}
     args = tuple(build_value(item, gen) for item in spec.get("args") or [])
     kwargs = {name: build_value(item, gen) for name, item in (spec.get("kwargs") or {}).items()}
     return args, kwargs

@@ -140,7 +140,7 @@ def _spec_tree(spec: Json) -> Any:
 def leaf_specs(inputs_spec: Json | None, in_spec: pytree.TreeSpec, count: int) -> list[Json | None]:
     """The case's INPUT spec of each flat leaf, in pytree leaf order (None where unknown)."""
     spec = inputs_spec or {}
-    if "upstream_exportdb" in spec:
+    if "upstream_exportdb" in spec or "opinfo" in spec:
         return [None] * count
     try:
         args = tuple(_spec_tree(item) for item in spec.get("args") or [])

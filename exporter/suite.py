@@ -1,5 +1,8 @@
 """External suites: catalogs built at run time from installed packages, not from cases/.
 
+    exportdb-upstream   PyTorch's ExportDB (below)
+    opinfo              PyTorch's OpInfo operator database (exporter/opinfo_suite.py)
+
     {"op": "list_suite", "suite": "exportdb-upstream"}   (export role)
     -> {"ok": true, "suite": ..., "torch": ..., "cases": [NORMALIZED_CASE, ...]}
 
@@ -84,7 +87,13 @@ def exportdb_upstream() -> list[Json]:
     return [upstream_case(name, example) for name, example in sorted(examples().items())]
 
 
-SUITES: dict[str, Callable[[], list[Json]]] = {SUITE: exportdb_upstream}
+def opinfo() -> list[Json]:
+    from exporter.opinfo_suite import opinfo_cases
+
+    return opinfo_cases()
+
+
+SUITES: dict[str, Callable[[], list[Json]]] = {SUITE: exportdb_upstream, "opinfo": opinfo}
 
 
 def list_suite(request: ListSuiteRequest) -> Json:

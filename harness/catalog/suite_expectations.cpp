@@ -41,7 +41,12 @@ std::vector<Expectation> SuiteExpectations::for_case(std::string_view example, s
     }
   if (auto it = by_level.find(std::string(support_level)); it != by_level.end())
     for (const Expectation& e : it->second)
-      if (!keys.count(e.stage)) out.push_back(e);
+      if (!keys.count(e.stage)) {
+        out.push_back(e);
+        keys.insert(e.stage);
+      }
+  for (const Expectation& e : every_case)
+    if (!keys.count(e.stage)) out.push_back(e);
   return out;
 }
 
@@ -54,7 +59,11 @@ SuiteExpectations parse_suite_expectations(std::string_view yaml_text, const std
   x.file = file;
   Diagnostics d(file);
   if (std::optional<YAML::Node> doc = load_document(d, yaml_text)) {
-    if (std::optional<MapReader> top = MapReader::open(d, Value{*doc, "", 1}, {"support_level", "examples"})) {
+    if (std::optional<MapReader> top = MapReader::open(d, Value{*doc, "", 1}, {"every_case", "support_level", "examples"})) {
+      if (const MapReader::Entry* every = top->find("every_case")) {
+        const ExpectScope scope{all_of(schema::kModes), all_of(schema::kIrs), all_of(schema::kDevices)};
+        x.every_case = parse_expect(d, every->value, scope);
+      }
       read_blocks(d, top->find("support_level"), x.by_level, nullptr);
       read_blocks(d, top->find("examples"), x.by_example, &x.example_line);
     }
@@ -67,7 +76,7 @@ SuiteExpectations load_suite_expectations(const std::filesystem::path& root, std
   const std::string file = suite_expectations_file(suite);
   const std::filesystem::path path = root / file;
   std::error_code ec;
-  if (!std::filesystem::exists(path, ec)) return SuiteExpectations{file, {}, {}, {}};
+  if (!std::filesystem::exists(path, ec)) return SuiteExpectations{file, {}, {}, {}, {}};
   std::optional<std::string> text = detail::read_file(path);
   if (!text) throw CatalogError("cannot read " + path.string());
   std::vector<CaseError> errors;

@@ -1,8 +1,10 @@
 // What an external suite's cases expect (cases/suites/<suite>.yaml): the
 // suite's cases come from the exporter at run time (exporter/suite.py), their
 // expectations from this committed file, so the file is the one place to
-// record an upstream gap. Two blocks, each entry a case `expect:` block:
+// record an upstream gap. Three blocks, each entry a case `expect:` block:
 //
+//   every_case:    EXPECT_BLOCK            every case of the suite, for the
+//                                          stage keys neither of the others names
 //   support_level: {LEVEL: EXPECT_BLOCK}   every case whose normalized
 //                                          "support_level" is LEVEL
 //   examples:      {NAME: EXPECT_BLOCK}    the case <suite>/NAME; its entry
@@ -28,9 +30,11 @@ struct SuiteExpectations {
   std::map<std::string, std::vector<Expectation>> by_level;    // support_level → expectations
   std::map<std::string, std::vector<Expectation>> by_example;  // example (case name after "<suite>/") → expectations
   std::map<std::string, int> example_line;                     // where each example's entry is, for messages
+  std::vector<Expectation> every_case;                         // every case of the suite
 
   // A case's expectations from this file: the example's, then its level's
-  // for the stage keys the example has none for.
+  // for the stage keys the example has none for, then every_case's for the
+  // keys neither has.
   std::vector<Expectation> for_case(std::string_view example, std::string_view support_level) const;
 };
 

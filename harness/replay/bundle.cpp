@@ -172,6 +172,7 @@ Bundle read_bundle(const std::filesystem::path& path) {
   if (auto mode = r.maybe(top, "mode"); mode && !mode->isNone()) b.mode = r.str(*mode, "mode");
   if (auto s = r.maybe(top, "in_spec"); s && !s->isNone()) b.in_spec = r.str(*s, "in_spec");
   if (auto s = r.maybe(top, "out_spec"); s && !s->isNone()) b.out_spec = r.str(*s, "out_spec");
+  if (auto s = r.maybe(top, "unchecked_values"); s && !s->isNone()) b.unchecked_values = r.str(*s, "unchecked_values");
 
   if (auto symbols = r.maybe(top, "symbols"); symbols && !symbols->isNone()) {
     for (const auto& kv : r.dict(*symbols, "symbols")) {

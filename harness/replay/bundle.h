@@ -51,6 +51,8 @@ struct Bundle {
   nlohmann::json eager;  // device -> {"ok": bool, "reason": ..., ...}
   std::vector<Sample> samples;
   std::vector<GuardSample> guards;
+  // Why outputs are compared on shape, dtype and device only (a random op); none: values too.
+  std::optional<std::string> unchecked_values;
   c10::IValue raw;  // the whole unpickled dict (repro bundles keep every key)
 };
 

@@ -106,7 +106,7 @@ bool all_close(const at::Tensor& actual, const at::Tensor& expected, double atol
 }
 
 std::optional<std::string> compare_tensor(const std::string& path, const at::Tensor& actual, const at::Tensor& expected,
-                                          const std::string& expected_device, const Tolerance& tolerance) {
+                                          const std::string& expected_device, const Tolerance& tolerance, bool values) {
   if (actual.sizes() != expected.sizes()) {
     return path + ": shape " + shape_string(actual.sizes()) + " != expected " + shape_string(expected.sizes());
   }
@@ -116,6 +116,7 @@ std::optional<std::string> compare_tensor(const std::string& path, const at::Ten
   if (!expected_device.empty() && actual.device().str() != expected_device) {
     return path + ": device " + actual.device().str() + " != expected " + expected_device;
   }
+  if (!values) return std::nullopt;
   auto [atol, rtol] = tolerances(expected.scalar_type(), tolerance);
   if (all_close(actual, expected, atol, rtol)) return std::nullopt;
   return value_mismatch(path, actual, expected, atol, rtol);
@@ -177,12 +178,13 @@ std::string summarize(const at::Tensor& t) {
 }
 
 std::optional<std::string> compare_value(const std::string& path, const c10::IValue& actual, const c10::IValue& expected,
-                                         const std::string& expected_device, const Tolerance& tolerance) {
+                                         const std::string& expected_device, const Tolerance& tolerance, bool values) {
   if (expected.isTensor()) {
     if (!actual.isTensor()) return path + ": type " + type_name(actual) + " != expected Tensor";
-    return compare_tensor(path, actual.toTensor(), expected.toTensor(), expected_device, tolerance);
+    return compare_tensor(path, actual.toTensor(), expected.toTensor(), expected_device, tolerance, values);
   }
   bool numbers = (actual.isInt() || actual.isDouble()) && (expected.isInt() || expected.isDouble());
+  if (numbers && !values) return std::nullopt;
   if (type_name(actual) != type_name(expected) && !numbers) {
     return path + ": type " + type_name(actual) + " != expected " + type_name(expected);
   }
@@ -195,14 +197,14 @@ std::optional<std::string> compare_value(const std::string& path, const c10::IVa
 
 std::optional<std::string> compare_outputs(const std::vector<c10::IValue>& actual, const std::vector<c10::IValue>& expected,
                                            const std::vector<std::string>& expected_devices, const Tolerance& tolerance,
-                                           const std::vector<std::string>& paths) {
+                                           const std::vector<std::string>& paths, bool values) {
   if (actual.size() != expected.size()) {
     return "output: " + std::to_string(actual.size()) + " leaves != expected " + std::to_string(expected.size());
   }
   for (size_t i = 0; i < expected.size(); ++i) {
     const std::string device = i < expected_devices.size() ? expected_devices[i] : "";
     const std::string path = i < paths.size() ? paths[i] : "output[" + std::to_string(i) + "]";
-    if (auto m = compare_value(path, actual[i], expected[i], device, tolerance)) return m;
+    if (auto m = compare_value(path, actual[i], expected[i], device, tolerance, values)) return m;
   }
   return std::nullopt;
 }

@@ -37,10 +37,11 @@ std::string summarize(const at::Tensor& t);
 // The first difference between flat `actual` and flat `expected` outputs, or
 // nothing. `expected_devices[i]` is where eager had output i ("cuda:0");
 // an empty or missing entry checks no device. `paths[i]` names leaf i in
-// messages (output_paths); missing ones are "output[i]".
+// messages (output_paths); missing ones are "output[i]". values=false (the
+// bundle's `unchecked_values`: a random op) stops at shape, dtype and device.
 std::optional<std::string> compare_outputs(const std::vector<c10::IValue>& actual, const std::vector<c10::IValue>& expected,
                                            const std::vector<std::string>& expected_devices, const Tolerance& tolerance,
-                                           const std::vector<std::string>& paths = {});
+                                           const std::vector<std::string>& paths = {}, bool values = true);
 
 // Each leaf's path in the output tree, from the bundle's `out_spec`
 // (torch.utils._pytree.treespec_dumps), as exporter/compare.py's output_paths
@@ -52,6 +53,6 @@ std::vector<std::string> output_paths(const std::string& out_spec, std::size_t l
 
 // One value at `path` ("output[1]").
 std::optional<std::string> compare_value(const std::string& path, const c10::IValue& actual, const c10::IValue& expected,
-                                         const std::string& expected_device, const Tolerance& tolerance);
+                                         const std::string& expected_device, const Tolerance& tolerance, bool values = true);
 
 }  // namespace exportcheck::replay

@@ -11,7 +11,7 @@
 namespace exportcheck::run {
 
 const std::vector<std::string>& known_suites() {
-  static const std::vector<std::string> kSuites = {"exportdb-upstream"};
+  static const std::vector<std::string> kSuites = {"exportdb-upstream", "opinfo"};
   return kSuites;
 }
 
