@@ -74,9 +74,28 @@ TEST(SuiteExpectations, AnExampleReplacesItsLevelForTheSameStageKey) {
   EXPECT_EQ(x.for_case("size", "SUPPORTED").size(), 1u);
 }
 
+TEST(SuiteExpectations, EveryCaseFillsTheStageKeysTheOthersLeave) {
+  const SuiteExpectations x = parse(std::string(kText) +
+                                    "every_case:\n"
+                                    "  golden: {verdict: unsupported, reason: the suite keeps no goldens}\n"
+                                    "  export: {verdict: skip, reason: every case}\n");
+  ASSERT_EQ(x.every_case.size(), 2u);
+  // No example or level entry: both every_case entries.
+  std::vector<Expectation> other = x.for_case("other", "SUPPORTED");
+  ASSERT_EQ(other.size(), 2u);
+  EXPECT_EQ(other[0].reason, "the suite keeps no goldens");
+  // The example names export, its level golden: every_case adds nothing for those keys.
+  std::vector<Expectation> round = x.for_case("round", "NOT_SUPPORTED_YET");
+  ASSERT_EQ(round.size(), 2u);
+  EXPECT_EQ(round[0].match, "guard round");
+  EXPECT_EQ(round[1].reason, "no golden");
+  // The example names roundtrip:reload only: every_case adds golden and export.
+  EXPECT_EQ(x.for_case("size", "SUPPORTED").size(), 3u);
+}
+
 TEST(SuiteExpectations, ErrorsNameTheLine) {
   EXPECT_EQ(errors_of("levels: {}\n"),
-            (Errors{"cases/suites/s.yaml:1: levels: unknown field; allowed fields: support_level, examples"}));
+            (Errors{"cases/suites/s.yaml:1: levels: unknown field; allowed fields: every_case, support_level, examples"}));
   const Errors bad = errors_of("examples:\n  x:\n    export: {verdict: xfail}\n");
   ASSERT_EQ(bad.size(), 1u);
   EXPECT_NE(bad[0].find("cases/suites/s.yaml:3: examples.x.export"), std::string::npos) << bad[0];
@@ -120,6 +139,10 @@ TEST(SuiteExpectations, TheProjectFileIsValid) {
   EXPECT_FALSE(x.by_level.at("NOT_SUPPORTED_YET").empty());
   EXPECT_FALSE(x.by_example.empty());
   EXPECT_TRUE(load_suite_expectations(EXPORTCHECK_SOURCE_DIR, "no-such-suite").by_example.empty());
+  const SuiteExpectations opinfo = load_suite_expectations(EXPORTCHECK_SOURCE_DIR, "opinfo");
+  ASSERT_EQ(opinfo.every_case.size(), 1u);
+  EXPECT_EQ(opinfo.every_case[0].stage, "golden");
+  EXPECT_EQ(opinfo.every_case[0].verdict, "unsupported");
 }
 
 }  // namespace

@@ -158,3 +158,19 @@ TEST(Compare, OutputPathsFollowTheOutSpecLikeComparePy) {
                            {"output[0]", "output[1]['x']"});
   EXPECT_EQ(text(m), "output[1]['x']: shape (3,) != expected (4,)");
 }
+
+// A random program's outputs (the bundle's `unchecked_values`): shape, dtype
+// and device still decide, values and numbers do not.
+TEST(Compare, WithoutValuesOnlyShapeDtypeAndDeviceDecide) {
+  const std::vector<c10::IValue> expected{at::zeros({2, 3}), c10::IValue(1.5)};
+  const std::vector<std::string> devices{"cpu", ""};
+  const std::vector<c10::IValue> other_values{at::ones({2, 3}), c10::IValue(7.0)};
+  EXPECT_TRUE(compare_outputs(other_values, expected, devices, {})) << "values compared by default";
+  EXPECT_FALSE(compare_outputs(other_values, expected, devices, {}, {}, /*values=*/false));
+  EXPECT_EQ(text(compare_outputs({at::ones({2, 4}), c10::IValue(1.5)}, expected, devices, {}, {}, false)),
+            "output[0]: shape (2, 4) != expected (2, 3)");
+  EXPECT_EQ(text(compare_outputs({at::ones({2, 3}, at::kDouble), c10::IValue(1.5)}, expected, devices, {}, {}, false)),
+            "output[0]: dtype float64 != expected float32");
+  EXPECT_EQ(text(compare_outputs(other_values, expected, {"cuda:0", ""}, {}, {}, false)),
+            "output[0]: device cpu != expected cuda:0");
+}

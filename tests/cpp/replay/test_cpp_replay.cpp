@@ -60,6 +60,18 @@ TEST(CppReplayFake, WrongExpectedOutputNamesSampleLabelSizesAndOutput) {
   EXPECT_NE(m.find("3/8 elements mismatched"), std::string::npos) << m;
 }
 
+TEST(CppReplayFake, UncheckedValuesPassWithTheReasonButStillCheckShapes) {
+  auto bundle = exportcheck::replay::read_bundle(data("wrong.pt"));
+  EXPECT_FALSE(bundle.unchecked_values) << "the fixture compares values";
+  bundle.unchecked_values = "the program calls aten.bernoulli.default";
+  auto r = replay_cpp(request("wrong.pt"), bundle, fake_factory(nullptr));
+  EXPECT_EQ(r["passed"], true) << r.dump();
+  EXPECT_EQ(r["message"], "values not compared: the program calls aten.bernoulli.default");
+  bundle.samples[1].outputs["cpu"][0] = bundle.samples[1].outputs["cpu"][0].toTensor().sum(0);
+  r = replay_cpp(request("wrong.pt"), bundle, fake_factory(nullptr));
+  EXPECT_EQ(r["passed"], false) << "a shape difference still fails: " << r.dump();
+}
+
 TEST(CppReplayFake, RunErrorIsAFailureNotAnError) {
   auto r = replay_cpp(request("bundle.pt"), fake_factory(nullptr, [](FakeRunner& f) { f.max_batch = 10; }));
   EXPECT_EQ(r["passed"], false);
