@@ -3,6 +3,7 @@ each run as `"$EXPORTCHECK_PYTHON" -m exporter.tools.NAME ...` (scripts/lib.sh's
 run_python). Outputs and arguments are the scripts'; tests in tests/python/.
 
     time_split.py         scripts/time-split: stage seconds per stage, the C++ share
+    trend.py              scripts/nightly --history DIR: DIR/trend.html, charts across the kept nightlies
     bench_archive.py      scripts/bench-archive: the generated big archive; C++ vs torch.export.load
     bench_executor.py     scripts/bench-executor: module() and NativeRT per call vs bench_executor's numbers
     bench_vs_baseline.py  scripts/bench-vs-baseline: the baseline's case selection (--filter), case count

@@ -50,11 +50,15 @@ std::filesystem::path summary_path(const std::string& run) {
 }
 
 report::Summary read(const std::string& run) {
+  report::Summary s;
   try {
-    return report::read_summary(summary_path(run));
+    s = report::read_summary(summary_path(run));
   } catch (const std::exception& e) {
     throw UsageError(std::string("exportcheck report: ") + e.what());
   }
+  // A run before summary 1.5 did not record its known gaps: its root's.
+  if (s.known_gaps.empty() && !s.run.root.empty()) s.known_gaps = run::known_gap_reasons(s.run.root);
+  return s;
 }
 
 double parse_fraction(const std::string& text) {

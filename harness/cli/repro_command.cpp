@@ -20,6 +20,7 @@
 #include "harness/cli/arguments.h"
 #include "harness/cli/commands.h"
 #include "harness/cli/project_root.h"
+#include "harness/report/standalone_repro.h"
 #include "harness/worker/json_lines_worker.h"
 #include "harness/worker/requests.h"
 
@@ -50,33 +51,6 @@ Other stages (archive, golden, roundtrip:validate|bytes, the cpp and nativert
 runtimes) test exportcheck's own code or need more than a plain torch: refused
 with exit 2. Exit 0 written, 2 usage, catalog or worker error.
 )usage";
-
-// Why `stage` has no plain-torch repro, or "" when it has one.
-std::string unreproducible(const catalog::StageId& stage) {
-  using Kind = catalog::StageId::Kind;
-  switch (stage.kind) {
-    case Kind::Export:
-      return "";
-    case Kind::Roundtrip:
-      return stage.check == "reload" ? ""
-                                     : "roundtrip:" + stage.check + " checks exportcheck's C++ rewrite of the archive; "
-                                       "only roundtrip:reload has a plain-torch form (torch.export.save + load)";
-    case Kind::Replay:
-    case Kind::Guards:
-      if (stage.runtime == "module") return "";
-      return "runtime " + stage.runtime + (stage.runtime == "cpp" ? " is exportcheck's own C++ executor"
-                                                                  : " (NativeRT) is not usable from a plain torch build") +
-             "; a standalone repro runs the module runtime (" + std::string(catalog::root_name(stage.kind)) +
-             ":module:" + stage.device + ")";
-    case Kind::Archive:
-      return "archive is exportcheck's own PT2 checks of the saved file";
-    case Kind::Golden:
-      return "golden compares with exportcheck's committed golden IR";
-    case Kind::Catalog:
-      return "catalog is an error in the case file";
-  }
-  return "unknown stage kind";
-}
 
 std::optional<int> sample_flag(const std::optional<std::string>& text) {
   if (!text) return std::nullopt;
@@ -121,7 +95,7 @@ int repro_command(const std::vector<std::string>& argv) {
     throw UsageError("exportcheck repro: needs CASE, --stage and --out\n\n" + std::string(kUsage));
   auto stage = catalog::StageId::parse(*stage_text);
   if (!stage) throw UsageError("exportcheck repro: unknown stage '" + *stage_text + "'");
-  if (auto why = unreproducible(*stage); !why.empty()) {
+  if (auto why = report::unreproducible(*stage); !why.empty()) {
     std::cerr << "exportcheck repro: no standalone repro for " << stage->str() << ": " << why << "\n";
     return 2;
   }

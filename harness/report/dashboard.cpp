@@ -1,7 +1,10 @@
 #include "harness/report/dashboard.h"
 
+#include <algorithm>
+
 #include "harness/report/atomic_file.h"
 #include "harness/report/dashboard_page.h"
+#include "harness/report/not_run_cause.h"
 
 namespace exportcheck::report {
 namespace {
@@ -22,6 +25,20 @@ std::string html_text(std::string_view s) {
 
 }  // namespace
 
+nlohmann::json not_run_columns(const std::vector<StageResult>& results) {
+  nlohmann::json groups = nlohmann::json::array();
+  for (const NotRunStage& st : stages_not_run(results)) {
+    const std::string& cause = st.causes.front().cause;
+    nlohmann::json causes = nlohmann::json::array();
+    for (const auto& c : st.causes) causes.push_back(nlohmann::json::object({{"cause", c.cause}, {"count", c.count}}));
+    auto it = std::find_if(groups.begin(), groups.end(), [&](const nlohmann::json& g) { return g["cause"] == cause; });
+    if (it == groups.end())
+      it = groups.insert(groups.end(), nlohmann::json::object({{"cause", cause}, {"stages", nlohmann::json::array()}}));
+    (*it)["stages"].push_back(nlohmann::json::object({{"stage", st.stage}, {"count", st.count}, {"causes", causes}}));
+  }
+  return groups;
+}
+
 std::string script_safe_json(const nlohmann::json& j) {
   std::string text = j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
   std::string out;
@@ -37,7 +54,8 @@ std::string script_safe_json(const nlohmann::json& j) {
 
 std::string dashboard_html(const Summary& s, const Comparison* comparison) {
   nlohmann::json data = {{"summary", summary_to_json(s)},
-                         {"comparison", comparison ? to_json(*comparison) : nlohmann::json(nullptr)}};
+                         {"comparison", comparison ? to_json(*comparison) : nlohmann::json(nullptr)},
+                         {"not_run_columns", not_run_columns(s.results)}};
   std::string out;
   out.reserve(64 * 1024);
   out += "<!doctype html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"

@@ -6,9 +6,12 @@
 // (the case verdict of case_verdict.h beside each case) filterable by tag,
 // verdict and text (also from the URL hash, e.g. #verdict=FAIL&tag=seed),
 // drill-down per case, expected failures by reason, what did not run by
-// cause, and the comparison with a baseline if any.
+// cause, the upstream gaps (upstream_gap.h) with their repro commands, and
+// the comparison with a baseline if any. Columns where nothing ran in the
+// whole run (no CUDA) collapse into one labelled strip above the matrix.
 #include <filesystem>
 #include <string>
+#include <vector>
 
 #include "harness/report/comparison.h"
 #include "harness/report/summary_json.h"
@@ -18,6 +21,11 @@ namespace exportcheck::report {
 // `comparison` may be null (the run was not compared with a baseline).
 std::string dashboard_html(const Summary& s, const Comparison* comparison = nullptr);
 void write_dashboard(const std::filesystem::path& path, const Summary& s, const Comparison* comparison = nullptr);
+
+// The columns where nothing ran in the whole run (not_run_cause.h:
+// stages_not_run), grouped by their main cause, for the strip that replaces
+// them in the matrix: [{cause, stages: [{stage, count, causes: [{cause, count}]}]}].
+nlohmann::json not_run_columns(const std::vector<StageResult>& results);
 
 // JSON text safe inside a <script> element: every '<' (which JSON allows only
 // inside strings) becomes \u003c, so "</script>" or "<!--" in a message

@@ -16,6 +16,12 @@ table { border-collapse: collapse; } th, td { border: 1px solid #d1d9e0; padding
 #matrix td.case { cursor: pointer; font-family: ui-monospace, monospace; white-space: nowrap; }
 #matrix td.case:hover { text-decoration: underline; }
 #matrix td.cell { text-align: center; white-space: nowrap; font-size: 12px; }
+#matrix th.stage { font-size: 12px; font-weight: 600; min-width: 4.5em; }  /* names wrap after each ':' */
+.strip { background: #f6f8fa; border: 1px solid #d1d9e0; border-radius: 4px; padding: .3em .6em; margin: .5em 0; font-size: 13px; }
+.strip code { font-size: 12px; }
+#upstream-gaps td.gap-reason { min-width: 24em; max-width: 48em; } #upstream-gaps td.gap-cases { max-width: 24em; }
+#upstream-gaps td.gap-repro { max-width: 36em; } #upstream-gaps a { margin-right: .5em; }
+#upstream-gaps code { font-size: 12px; word-break: break-all; }
 td.none { color: #aaa; }
 pre { margin: .2em 0; white-space: pre-wrap; word-break: break-word; max-height: 30em; overflow: auto; font-size: 12px; }
 pre.diff .add { color: #116329; background: #dafbe1; } pre.diff .del { color: #82071e; background: #ffebe9; }
@@ -39,6 +45,7 @@ const char* const kDashboardBody = R"HTML(<header id="header"><h1>exportcheck</h
  <label>text <input id="q" type="search" placeholder="case, description or message"></label>
  <span id="shown" class="muted"></span>
 </section>
+<p id="not-run-columns" class="strip" hidden></p>
 <table id="matrix"><thead></thead><tbody></tbody></table>
 <section id="expectations"></section>
 )HTML";
@@ -73,12 +80,17 @@ const char* const kDashboardJs = R"JS(
     if (!c.stages.has(r.stage)) c.stages.set(r.stage, []);
     c.stages.get(r.stage).push(r);
   }
+  // Pipeline order by the stage's root ("roundtrip:bytes" -> roundtrip), then by name.
+  const ROOTS = ["catalog", "case", "harness", "export", "archive", "roundtrip", "golden", "replay", "guards"];
   const stageKey = s => {
-    const base = ["catalog", "harness", "export", "archive", "roundtrip", "golden"].indexOf(s);
-    if (base >= 0) return [base, s];
-    return [s.startsWith("replay:") ? 6 : s === "guards" ? 7 : 8, s];
+    const i = ROOTS.indexOf(s.split(":")[0]);
+    return [i < 0 ? ROOTS.length : i, s];
   };
-  const stages = [...new Set(S.results.map(r => r.stage))].sort((a, b) => {
+  // Columns where nothing ran in the whole run (every record UNSUPPORTED/SKIP, e.g. every cuda column on a CPU
+  // machine) are not matrix columns: one strip above the matrix names them with their cause (dashboard.cpp).
+  const notRunColumns = data.not_run_columns || [];
+  const collapsed = new Set(notRunColumns.flatMap(g => g.stages.map(x => x.stage)));
+  const stages = [...new Set(S.results.map(r => r.stage))].filter(s => !collapsed.has(s)).sort((a, b) => {
     const ka = stageKey(a), kb = stageKey(b);
     return ka[0] - kb[0] || (ka[1] < kb[1] ? -1 : ka[1] > kb[1] ? 1 : 0);
   });
@@ -154,7 +166,22 @@ const char* const kDashboardJs = R"JS(
 
   // Matrix: one row per case, one column per stage; a cell holds the stage's variants.
   const thead = document.querySelector("#matrix thead"), tbody = document.querySelector("#matrix tbody");
-  thead.append(el("tr", {}, el("th", { text: "case" }), el("th", { text: "verdict" }), ...stages.map(s => el("th", { text: s }))));
+  // A stage name breaks after each ':' ("replay:" / "nativert:" / "cpu"), so 15 columns fit 1500 px.
+  const stageHead = s => el("th", { class: "stage", title: s }, ...s.split(":").flatMap((p, i, a) => i < a.length - 1 ? [p + ":", el("wbr")] : [p]));
+  thead.append(el("tr", {}, el("th", { text: "case" }), el("th", { text: "verdict" }), ...stages.map(stageHead)));
+  if (notRunColumns.length) {
+    const strip = document.getElementById("not-run-columns");
+    strip.hidden = false;
+    strip.setAttribute("data-columns", collapsed.size);
+    strip.append(el("b", { text: "not run here (" + collapsed.size + " columns, left out of the matrix): " }));
+    notRunColumns.forEach((g, i) => {
+      const span = el("span", { class: "not-run-group", "data-cause": g.cause });
+      g.stages.forEach((x, k) => span.append(k ? ", " : "", el("code", { class: "not-run-stage", title: x.count + " records: " +
+                                                                  x.causes.map(c => c.count + " " + c.cause).join(", ") }, x.stage)));
+      span.append(" \u2014 " + g.cause);
+      strip.append(i ? "; " : "", span);
+    });
+  }
   // The case verdict by the harness's one rule (case_verdict.h), written into summary.json.
   const caseVerdict = c => ({ verdict: c.info.verdict || "", detail: c.info.detail || "" });
   const rows = [];
@@ -289,15 +316,34 @@ const char* const kDashboardJs = R"JS(
       exp.append(el("details", { class: "cause" }, el("summary", {}, "×" + g.count + " — " + g.cause + " (" + g.cases.length + " cases)"),
                     el("pre", { text: g.cases.join("\n") })));
   }
-  // Findings: expected to fail (xpass: finding), but passed; never failures.
-  const findings = S.findings || [];
-  if (findings.length) {
-    exp.append(el("h2", { text: "Findings (" + findings.length + ")" }));
-    exp.append(el("pre", { text: findings.map(f => f.case + " " + f.stage + (f.variant ? "[" + f.variant + "]" : "") + ": " + f.message).join("\n") }));
+  // Upstream gaps (summary.json's upstream_gaps, upstream_gap.h): one row per gap, not per record, with the
+  // cases it affects (links open them) and its standalone repro. Findings (xpass: finding) are among them.
+  const gaps = S.upstream_gaps || [];
+  exp.append(el("h2", { text: "Upstream gaps (" + gaps.length + ")" }));
+  exp.append(el("p", { class: "muted", text: "What torch does not do yet, as this run saw it: known gaps (cases/known-gaps.yaml), " +
+                       "expected failures whose reason blames torch, and findings (upstream expects a failure, the stage passed)." }));
+  if (gaps.length) {
+    const t = el("table", { id: "upstream-gaps" },
+                 el("tr", {}, ...["kind", "gap", "records", "cases", "standalone repro"].map(h => el("th", { text: h }))));
+    const caseLinks = names => names.map(n => el("a", { href: "#case=" + encodeURIComponent(n), text: n }));
+    for (const g of gaps) {
+      const cs = el("td", { class: "gap-cases", "data-cases": g.cases.length }, ...caseLinks(g.cases.slice(0, 8)));
+      if (g.cases.length > 8) cs.append(el("details", {}, el("summary", { text: "+" + (g.cases.length - 8) + " more" }), ...caseLinks(g.cases.slice(8))));
+      t.append(el("tr", { class: "gap", "data-kind": g.kind },
+                  el("td", { text: g.kind }), el("td", { class: "gap-reason", text: g.reason }),
+                  el("td", { title: g.stages.join("\n"), text: g.count + " in " + g.stages.length + (g.stages.length === 1 ? " stage" : " stages") }),
+                  cs,
+                  g.repro ? el("td", { class: "gap-repro" }, el("code", { text: g.repro }))
+                          : el("td", { class: "gap-repro muted", text: "no standalone repro: " + (g.no_repro || "") })));
+    }
+    exp.append(t);
   }
   fromHash();
-  // Read by the browser test: the page must stay usable with 500 cases.
+  // Read by the browser test: the page must stay usable with 500 cases, and the matrix fit a 1500 px window.
   document.body.setAttribute("data-render-ms", Math.round(performance.now() - started));
+  const matrix = document.getElementById("matrix");
+  matrix.setAttribute("data-width", Math.round(matrix.getBoundingClientRect().width));
+  matrix.setAttribute("data-viewport-width", document.documentElement.clientWidth);
 })();
 )JS";
 

@@ -44,6 +44,9 @@ Summary merge_summaries(const std::vector<Summary>& shards, const std::string& i
     root.push_back(s.run.root);
     devices.insert(s.run.devices.begin(), s.run.devices.end());
     for (const auto& [name, info] : s.cases) out.cases.emplace(name, info);
+    for (const auto& reason : s.known_gaps)
+      if (std::find(out.known_gaps.begin(), out.known_gaps.end(), reason) == out.known_gaps.end())
+        out.known_gaps.push_back(reason);
     for (const auto& r : s.results) {
       auto [it, fresh] = index.emplace(r.id(), out.results.size());
       if (fresh)

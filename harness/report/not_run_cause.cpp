@@ -1,6 +1,7 @@
 #include "harness/report/not_run_cause.h"
 
 #include <algorithm>
+#include <map>
 #include <string_view>
 
 namespace exportcheck::report {
@@ -55,6 +56,33 @@ std::vector<CauseGroup> group_not_run(const std::vector<StageResult>& results) {
     return a.count != b.count ? a.count > b.count : a.cause < b.cause;
   });
   return groups;
+}
+
+std::vector<NotRunStage> stages_not_run(const std::vector<StageResult>& results) {
+  std::vector<std::string> order;
+  std::map<std::string, std::vector<StageResult>> by_stage;  // only stages with nothing run so far
+  std::map<std::string, bool> ran;
+  for (const auto& r : results) {
+    auto [it, fresh] = ran.emplace(r.stage, false);
+    if (fresh) order.push_back(r.stage);
+    if (it->second) continue;
+    if (!did_not_run(r.verdict)) {
+      it->second = true;
+      by_stage.erase(r.stage);
+      continue;
+    }
+    by_stage[r.stage].push_back(r);
+  }
+  std::vector<NotRunStage> out;
+  for (const auto& stage : order) {
+    auto it = by_stage.find(stage);
+    if (ran[stage] || it == by_stage.end()) continue;
+    std::vector<CauseGroup> causes = group_not_run(it->second);
+    // A SKIP after another stage only follows from that stage: the column's main cause is what kept the rest.
+    std::stable_partition(causes.begin(), causes.end(), [](const CauseGroup& g) { return !g.cause.starts_with("after "); });
+    out.push_back({stage, static_cast<int>(it->second.size()), std::move(causes)});
+  }
+  return out;
 }
 
 }  // namespace exportcheck::report

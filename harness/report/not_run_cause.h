@@ -33,4 +33,16 @@ struct CauseGroup {
 // Every UNSUPPORTED and SKIP record grouped by cause: most records first, then by cause.
 std::vector<CauseGroup> group_not_run(const std::vector<StageResult>& results);
 
+// A stage (a dashboard column) where nothing ran in the whole run: every
+// record of it is UNSUPPORTED or SKIP (on a CPU machine every cuda column).
+struct NotRunStage {
+  std::string stage;
+  int count = 0;                  // records
+  // Most records first, except that "after <stage> <VERDICT>" causes (SKIPs
+  // that follow from another stage) come last: causes.front() is the main one.
+  std::vector<CauseGroup> causes;
+};
+// In order of first appearance.
+std::vector<NotRunStage> stages_not_run(const std::vector<StageResult>& results);
+
 }  // namespace exportcheck::report

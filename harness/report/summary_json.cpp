@@ -7,6 +7,7 @@
 #include "harness/report/atomic_file.h"
 #include "harness/report/case_verdict.h"
 #include "harness/report/expectation_logic.h"
+#include "harness/report/upstream_gap.h"
 
 namespace exportcheck::report {
 
@@ -73,6 +74,8 @@ nlohmann::json summary_to_json(const Summary& s) {
     cases[name]["detail"] = cv.detail;
     case_counts[v] = case_counts.value(v, 0) + 1;
   }
+  nlohmann::json gaps = nlohmann::json::array();
+  for (const auto& g : upstream_gaps(s.results, s.known_gaps)) gaps.push_back(to_json(g));
   const Tally t = tally(s.results);
   nlohmann::json not_run = nlohmann::json::array();
   for (const auto& g : t.not_run) not_run.push_back({{"cause", g.cause}, {"count", g.count}, {"cases", g.cases}});
@@ -106,6 +109,7 @@ nlohmann::json summary_to_json(const Summary& s) {
           {"not_run_by_cause", not_run},
           {"expected_by_reason", expected_by_reason_json(group_by_reason(s.results))},
           {"findings", found},
+          {"upstream_gaps", gaps},
           {"results", results},
           {"cases", cases}};
 }
@@ -146,6 +150,9 @@ Summary summary_from_json(const nlohmann::json& j) {
     }
   }
   for (const auto& r : j.at("results")) s.results.push_back(stage_result_from_json(r));
+  if (j.contains("upstream_gaps") && j.at("upstream_gaps").is_array())
+    for (const auto& g : j.at("upstream_gaps"))
+      if (g.is_object() && g.value("kind", "") == to_string(GapKind::KnownGap)) s.known_gaps.push_back(g.value("reason", ""));
   return s;
 }
 

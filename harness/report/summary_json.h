@@ -13,9 +13,10 @@
 namespace exportcheck::report {
 
 inline constexpr int kSummaryMajor = 1;
-inline constexpr int kSummaryMinor = 4;  // 1.1: run.{devices,commit,root,shard}, cases; 1.2: expected_by_reason, findings;
+inline constexpr int kSummaryMinor = 5;  // 1.1: run.{devices,commit,root,shard}, cases; 1.2: expected_by_reason, findings;
                                          // 1.3: results[].reason, results[].finding;
-                                         // 1.4: cases[].{verdict,detail}, totals, case_counts, not_run_by_cause
+                                         // 1.4: cases[].{verdict,detail}, totals, case_counts, not_run_by_cause;
+                                         // 1.5: upstream_gaps
 
 struct RunInfo {
   std::string id;
@@ -44,6 +45,11 @@ struct Summary {
   RunInfo run;
   std::vector<StageResult> results;
   std::map<std::string, CaseInfo> cases;  // by case name; may be empty (1.0)
+  // The reasons of cases/known-gaps.yaml's entries, so that upstream_gaps
+  // (upstream_gap.h) tells a known gap from a case's expectation. Filled by
+  // the writer of a run's reports (run/run_folder.h) from the project root;
+  // read back from a 1.5 file's "upstream_gaps" (the known gaps it saw).
+  std::vector<std::string> known_gaps;
 };
 
 std::map<Verdict, int> count_verdicts(const std::vector<StageResult>& results);

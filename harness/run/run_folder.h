@@ -55,7 +55,13 @@ Rebuilt rebuild_summary(const std::filesystem::path& dir);
 // Cases in name order (stable: a case's records keep their order).
 void sort_by_case(std::vector<report::StageResult>& results);
 
-// summary.json, junit.xml and index.html in `dir`.
+// The reasons of <root>/cases/known-gaps.yaml's entries (empty when there
+// is none or it does not read).
+std::vector<std::string> known_gap_reasons(const std::filesystem::path& root);
+
+// summary.json, junit.xml and index.html in `dir`. A summary without
+// known_gaps gets those of its run's root (run.root), so its upstream gaps
+// tell known gaps from expectations.
 void write_reports(const std::filesystem::path& dir, const report::Summary& summary);
 
 }  // namespace exportcheck::run

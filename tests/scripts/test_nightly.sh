@@ -3,8 +3,8 @@
 # `exportcheck run` writes a one-record summary (verdict from $FAKE_VERDICT;
 # INTERRUPTED: the summary of a run stopped by SIGINT, exit 130),
 # `exportcheck report` is the real binary. Checks the baseline chain, the
-# gate's exit codes, the history limit, and that an interrupted nightly is
-# nobody's baseline.
+# gate's exit codes, the history limit, trend.html, and that an interrupted
+# nightly is nobody's baseline.
 #   usage: test_nightly.sh EXPORTCHECK_BINARY
 set -uo pipefail
 real=$(realpath "$1")
@@ -43,6 +43,11 @@ expect 0 PASS "unchanged again"
 runs=$(find "$tmp/history" -mindepth 1 -maxdepth 1 -type d | wc -l)
 [ "$runs" = 2 ] && echo "ok   --keep 2 keeps two runs" || { echo "FAIL history holds $runs runs, wanted 2"; failures=1; }
 [ -f "$tmp/history/latest/index.html" ] && echo "ok   latest has the compared index.html" || { echo "FAIL no latest/index.html"; failures=1; }
+# trend.html (exporter/tools/trend.py): its points link to the kept runs' dashboards, and only to those.
+kept=$(find "$tmp/history" -mindepth 1 -maxdepth 1 -type d -printf '%f/index.html\n' | sort)
+linked=$(grep -o '<a href="[^"]*"><circle' "$tmp/history/trend.html" 2>/dev/null | sed 's/<a href="//; s/"><circle//' | sort -u)
+[ -n "$kept" ] && [ "$linked" = "$kept" ] && echo "ok   trend.html links a point to each kept run" \
+  || { echo "FAIL trend.html links [$linked], wanted [$kept]"; failures=1; }
 
 FAKE_VERDICT=FAIL "$root/scripts/run" --out "$tmp/one" --baseline "$tmp/history/latest" > "$tmp/log" 2>&1
 [ $? = 1 ] && grep -q "PASS -> FAIL  a::export" "$tmp/log" && echo "ok   scripts/run --baseline gates" || { echo "FAIL scripts/run --baseline"; cat "$tmp/log"; failures=1; }

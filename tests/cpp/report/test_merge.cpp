@@ -61,3 +61,11 @@ TEST(Merge, ARecordInTwoRunsKeepsTheOneThatSaysMost) {
     EXPECT_EQ(by_stage["export"], Verdict::Pass);
   }
 }
+
+// Upstream gaps of a merged run still tell known gaps: the shards' known-gap reasons, once each.
+TEST(Merge, KeepsTheShardsKnownGaps) {
+  Summary a, b;
+  a.known_gaps = {"known upstream gap: x"};
+  b.known_gaps = {"known upstream gap: x", "upstream bug: y"};
+  EXPECT_EQ(merge_summaries({a, b}, "m").known_gaps, (std::vector<std::string>{"known upstream gap: x", "upstream bug: y"}));
+}

@@ -123,3 +123,28 @@ TEST_F(RunFolder, RecordedCaseSecondsForTheNextRunsEta) {
   std::ofstream(dir_ / "summary.json") << "{not json";
   EXPECT_TRUE(run::recorded_case_seconds(dir_).empty());
 }
+
+// The reports of a run name the known gaps of its root's cases/known-gaps.yaml
+// (summary.json's upstream_gaps, kind "known gap"), also when rebuilt.
+TEST_F(RunFolder, ReportsTellKnownGapsFromTheRunsRoot) {
+  fs::create_directories(dir_ / "root/cases");
+  std::ofstream(dir_ / "root/cases/known-gaps.yaml") << "expect:\n"
+                                                        "  guards:nativert:\n"
+                                                        "    verdict: xfail\n"
+                                                        "    match: 'accepted '\n"
+                                                        "    reason: \"known upstream gap: no range check\"\n";
+  EXPECT_EQ(run::known_gap_reasons(dir_ / "root"), (std::vector<std::string>{"known upstream gap: no range check"}));
+  EXPECT_TRUE(run::known_gap_reasons(dir_ / "nowhere").empty());
+  report::Summary s;
+  s.run.root = (dir_ / "root").string();
+  auto gap = record("a", "guards:nativert:cpu", Verdict::XFail);
+  gap.reason = "known upstream gap: no range check";
+  s.results = {gap};
+  run::write_reports(dir_, s);
+  std::ifstream in(dir_ / "summary.json");
+  auto j = nlohmann::json::parse(in);
+  ASSERT_EQ(j.at("upstream_gaps").size(), 1u);
+  EXPECT_EQ(j["upstream_gaps"][0].at("kind"), "known gap");
+  EXPECT_EQ(report::read_summary(dir_ / "summary.json").known_gaps,
+            (std::vector<std::string>{"known upstream gap: no range check"}));
+}
