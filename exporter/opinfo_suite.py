@@ -18,7 +18,9 @@ torch.manual_seed(0)) gives these lanes, each a case `opinfo/<KEY>/<lane>`:
     <extra>              static shapes at one more dtype the op supports (an
                          integer, bool or half type; EXTRA_ORDER)
 
-Sample k > 0 appends `-s<k>` to the lane. Every lane exports non-strict at
+Sample k > 0 appends `-s<k>` to the lane. EXPORTCHECK_OPINFO_LANES=cheapest
+lists one lane per OpInfo instead, the cheapest to run (the <extra> lane:
+non-strict only; else <primary>), sample 0: the slice scripts/test runs. Every lane exports non-strict at
 IR training and core_aten; the primary static lane of sample 0 also exports
 strict (the subset where strict runs: one program per operator, TorchDynamo
 tracing the operator call itself).
@@ -43,6 +45,7 @@ from exporter.protocol import Json
 SUITE = "opinfo"
 IRS = ["training", "core_aten"]
 SAMPLES_ENV = "EXPORTCHECK_OPINFO_SAMPLES"
+LANES_ENV = "EXPORTCHECK_OPINFO_LANES"
 DEFAULT_SAMPLES = 1
 SEED = 0
 
@@ -54,6 +57,13 @@ def sample_count() -> int:
     if not raw.isdigit() or int(raw) < 1:
         raise ValueError(f"{SAMPLES_ENV}={raw!r}: expected a positive number of samples per OpInfo")
     return int(raw)
+
+
+def cheapest_only() -> bool:
+    raw = os.environ.get(LANES_ENV, "all")
+    if raw not in ("all", "cheapest"):
+        raise ValueError(f"{LANES_ENV}={raw!r}: expected all or cheapest")
+    return raw == "cheapest"
 
 
 def lane_case(key: str, dtype: str, index: int, dynamic: bool, strict: bool) -> Json:
@@ -91,6 +101,8 @@ def op_cases(key: str, op: Any, samples: int) -> list[Json]:
     from exportdb import opinfo
 
     dtypes = opinfo.lane_dtypes(op) or ["float32"]
+    if cheapest_only():
+        return [lane_case(key, dtypes[-1], 0, dynamic=False, strict=len(dtypes) == 1)]
     cases = []
     for index in range(samples):
         cases.append(lane_case(key, dtypes[0], index, dynamic=False, strict=index == 0))
