@@ -1,10 +1,14 @@
 """scripts/time-split: where a run's time went.
 
-    python -m exporter.tools.time_split RESULTS_JSONL
+    python -m exporter.tools.time_split RESULTS_JSONL | RUN_DIR
 
 Sums the `seconds` of every result per stage (replay, guards and roundtrip
 stages keep their second part: `replay:cpp`, `roundtrip:bytes`; the device
 is dropped) and splits the total into the C++ side and the Python side.
+Given a run folder with its summary.json, it also states the harness's
+overhead: the slots' time (wall x jobs) that no stage accounts for (listing,
+scheduling, worker messages, eager references, replay samples and bundles,
+reports), in total and per program (an exported mode/IR whose export passed).
 Standard library only.
 """
 
@@ -55,12 +59,31 @@ def report_lines(totals: collections.Counter[str]) -> list[str]:
     return lines
 
 
+def overhead_lines(records: list[dict[str, Any]], run: dict[str, Any]) -> list[str]:
+    """Wall x jobs against the stages' own seconds: what the harness spends outside them."""
+    wall, jobs = float(run.get("seconds") or 0.0), int(run.get("jobs") or 1)
+    staged = sum(r.get("seconds") or 0.0 for r in records)
+    programs = sum(1 for r in records if r.get("stage") == "export" and r.get("verdict") in ("PASS", "XPASS"))
+    outside = max(wall * jobs - staged, 0.0)
+    per = f", {outside / programs * 1000:.0f} ms per program ({programs} programs)" if programs else ""
+    return [f"wall {wall:.1f} s x {jobs} jobs = {wall * jobs:.1f} slot-seconds; stages {staged:.1f} s; "
+            f"outside every stage {outside:.1f} s{per}"]
+
+
 def main(argv: list[str]) -> int:
     if len(argv) != 1:
-        print("usage: python -m exporter.tools.time_split RESULTS_JSONL", file=sys.stderr)
+        print("usage: python -m exporter.tools.time_split RESULTS_JSONL | RUN_DIR", file=sys.stderr)
         return 2
-    for line in report_lines(stage_seconds(read_results(Path(argv[0])))):
+    path = Path(argv[0])
+    results = path / "results.jsonl" if path.is_dir() else path
+    records = read_results(results)
+    for line in report_lines(stage_seconds(records)):
         print(line)
+    summary = results.parent / "summary.json"
+    if summary.is_file():
+        run = json.loads(summary.read_text()).get("run") or {}
+        for line in overhead_lines(records, run):
+            print(line)
     return 0
 
 

@@ -27,3 +27,16 @@ def test_sums_per_stage_and_splits_cpp_from_python(tmp_path: Path):
 def test_missing_run_is_exit_2(tmp_path: Path):
     r = subprocess.run([str(ROOT / "scripts" / "time-split"), str(tmp_path / "nope")], capture_output=True, text=True)
     assert r.returncode == 2 and "no " in r.stderr
+
+
+def test_overhead_is_the_slot_time_no_stage_accounts_for(tmp_path: Path):
+    with open(tmp_path / "results.jsonl", "w") as f:
+        for stage, verdict, seconds in [("export", "PASS", 3.0), ("export", "FAIL", 1.0), ("export", "PASS", 2.0),
+                                        ("replay:cpp:cpu", "PASS", 1.0)]:
+            f.write(json.dumps({"case": "c", "stage": stage, "variant": "v", "verdict": verdict, "seconds": seconds}) + "\n")
+    (tmp_path / "summary.json").write_text(json.dumps({"run": {"seconds": 5.0, "jobs": 2}}))
+    out = subprocess.run([str(ROOT / "scripts" / "time-split"), str(tmp_path)], capture_output=True, text=True,
+                         check=True).stdout
+    # 5 s x 2 jobs = 10 slot-seconds, 7 in stages: 3 outside, over the 2 programs whose export passed.
+    assert out.splitlines()[-1] == ("wall 5.0 s x 2 jobs = 10.0 slot-seconds; stages 7.0 s; "
+                                    "outside every stage 3.0 s, 1500 ms per program (2 programs)")
