@@ -163,16 +163,20 @@ def zero_one_refusal(ep: torch.export.ExportedProgram) -> Callable[[sampler.Samp
     "Guard failed: 6 * n >= 2"). Such samples are dropped, not failed. A
     refusal at sizes >= 2 inside the range stays a FAIL of the runtime.
     """
-    try:
-        check = ep.module()._guards_fn
-    except Exception:  # no guard function in this torch: nothing to ask
-        return lambda sample: None
+    guards_fn: list[Any] = []  # built on first need: ep.module() costs tens of ms, most cases have no 0/1 sample
 
     def refusal(sample: sampler.Sample) -> str | None:
         if not any(v in (0, 1) for v in sample.sizes.values()):
             return None
+        if not guards_fn:
+            try:
+                guards_fn.append(ep.module()._guards_fn)
+            except Exception:  # no guard function in this torch: nothing to ask
+                guards_fn.append(None)
+        if guards_fn[0] is None:
+            return None
         try:
-            check(*copy.deepcopy(sample.inputs))
+            guards_fn[0](*copy.deepcopy(sample.inputs))
         except Exception as e:
             return f"the program's guards refuse 0/1 sizes: {_first_line(e)}"
         return None

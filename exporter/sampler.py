@@ -220,7 +220,13 @@ def plan(ep: torch.export.ExportedProgram, example: list[Any], case: Json) -> Pl
 # --- sizes ---------------------------------------------------------------------
 
 def _subs(expr: sympy.Expr, sizes: dict[str, int]) -> int:
-    return int(expr.subs({s: sizes[str(s)] for s in expr.free_symbols if str(s) in sizes}))
+    """`expr` at `sizes`. A size is almost always a number or one symbol: those skip sympy,
+    which the binary search of `cap` would otherwise call thousands of times per case."""
+    if expr.is_Integer:
+        return int(expr)
+    if expr.is_Symbol and str(expr) in sizes:
+        return int(sizes[str(expr)])
+    return int(expr.xreplace({s: sympy.Integer(sizes[str(s)]) for s in expr.free_symbols if str(s) in sizes}))
 
 
 def shapes(p: Plan, sizes: dict[str, int]) -> list[tuple[int, ...] | None]:
