@@ -154,19 +154,23 @@ def type_modules(spec: pytree.TreeSpec) -> list[str]:
     return sorted(found)
 
 
-def zero_one_refusal(ep: torch.export.ExportedProgram) -> Callable[[sampler.Sample], str | None]:
+def zero_one_refusal(ep: torch.export.ExportedProgram, inferred: bool = False) -> Callable[[sampler.Sample], str | None]:
     """For a sample with a symbol at 0 or 1: the program's own guard that refuses it, or None.
 
     torch.export traces dynamic dims as >= 2 (0/1 specialization) and only
     promises the program for those, while range_constraints may start at 0
     (Dim() without min) and the program can still guard against 0/1 (e.g.
     "Guard failed: 6 * n >= 2"). Such samples are dropped, not failed. A
-    refusal at sizes >= 2 inside the range stays a FAIL of the runtime.
+    refusal at sizes >= 2 inside the range stays a FAIL of the runtime,
+    unless `inferred`: shapes the case left to Dim.AUTO (the suite opinfo),
+    where export may add relations between sizes (divisibility, one size >=
+    another) that range_constraints cannot express, so a sample inside the
+    ranges can still be outside the program's domain.
     """
     guards_fn: list[Any] = []  # built on first need: ep.module() costs tens of ms, most cases have no 0/1 sample
 
     def refusal(sample: sampler.Sample) -> str | None:
-        if not any(v in (0, 1) for v in sample.sizes.values()):
+        if not inferred and not any(v in (0, 1) for v in sample.sizes.values()):
             return None
         if not guards_fn:
             try:
@@ -178,7 +182,8 @@ def zero_one_refusal(ep: torch.export.ExportedProgram) -> Callable[[sampler.Samp
         try:
             guards_fn[0](*copy.deepcopy(sample.inputs))
         except Exception as e:
-            return f"the program's guards refuse 0/1 sizes: {_first_line(e)}"
+            what = "these sizes (Dim.AUTO relations)" if inferred else "0/1 sizes"
+            return f"the program's guards refuse {what}: {_first_line(e)}"
         return None
 
     return refusal
@@ -229,7 +234,8 @@ def write_replay_bundle(case: Json, prepared: Prepared, ep: torch.export.Exporte
     devices = [d for d, st in status.items() if st.get("ok")]
     key = p.signature() + repr(devices)
     if key not in cache:
-        cache[key] = build_reference(case, prepared, p, in_spec, devices, example_outputs, zero_one_refusal(ep))
+        inferred = (case.get("dynamic_shapes") or {}).get("mode") == "opinfo_auto"
+        cache[key] = build_reference(case, prepared, p, in_spec, devices, example_outputs, zero_one_refusal(ep, inferred))
     ref = cache[key]
     try:
         out_spec = pytree.treespec_dumps(ep.call_spec.out_spec)

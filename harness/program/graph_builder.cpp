@@ -252,6 +252,8 @@ class Builder {
       node.symbolic = symbolic;
       collect();
       for (NamedOperand& g : given) node.args.push_back(std::move(g.value));
+    } else if (hop == "with_effects") {
+      with_effects(src, node, scope, where, depth);
     } else if (!hop.empty()) {
       if (hop == "cond") node.kind = NodeKind::Cond;
       else if (hop == "map_impl") node.kind = NodeKind::Map;
@@ -278,6 +280,21 @@ class Builder {
       node.outputs = {list};
     }
     return node;
+  }
+
+  // with_effects(token, op, *args, **kwargs): the token operand, then the
+  // effectful op's arguments matched to its schema like any operator's.
+  void with_effects(const te::Node& src, Node& node, Scope& scope, const std::string& where, int depth) {
+    const auto& inputs = src.get_inputs();
+    if (inputs.size() < 2 || inputs[1].get_arg().tag() != te::Argument::Tag::AS_OPERATOR)
+      throw LoadError(where + ": with_effects needs a token and an operator as its first two arguments");
+    node.kind = NodeKind::WithEffects;
+    node.op = resolve_operator(inputs[1].get_arg().get_as_operator(), node.name);
+    std::vector<NamedOperand> given;
+    for (std::size_t i = 2; i < inputs.size(); ++i)
+      given.push_back({inputs[i].get_name(), operand(inputs[i].get_arg(), scope, where, depth)});
+    node.args.push_back(operand(inputs[0].get_arg(), scope, where, depth));
+    for (Operand& a : match_to_schema(node.op->schema(), std::move(given), where)) node.args.push_back(std::move(a));
   }
 
   static void check_hop_arguments(const Node& node, const std::string& where) {

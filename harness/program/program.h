@@ -56,7 +56,10 @@ struct OutputTarget {
   std::vector<int> slots;
 };
 
-enum class NodeKind { Operator, Symbolic, Cond, Map, WhileLoop, Scan };
+// WithEffects: torch.ops.higher_order.with_effects(token, op, *args): an
+// operator with a side effect (e.g. aten._linalg_check_errors), ordered by an
+// effect token; returns (token, *op outputs).
+enum class NodeKind { Operator, Symbolic, Cond, Map, WhileLoop, Scan, WithEffects };
 
 using SymbolicFn = c10::IValue (*)(const std::vector<c10::IValue>& args);
 
@@ -64,9 +67,10 @@ struct Node {
   std::string name;    // the node's name in the program (its first output)
   std::string target;  // as serialized, e.g. torch.ops.aten.add.Tensor
   NodeKind kind = NodeKind::Operator;
-  std::optional<c10::OperatorHandle> op;  // Operator
+  std::optional<c10::OperatorHandle> op;  // Operator, WithEffects (the effectful op)
   SymbolicFn symbolic = nullptr;          // Symbolic
   // Operator: one per schema argument in schema order (defaults filled);
+  // WithEffects: the token, then the op's arguments as for Operator;
   // the others: in serialized order.
   std::vector<Operand> args;
   std::vector<OutputTarget> outputs;

@@ -193,6 +193,16 @@ class Frame {
         results = std::move(stack);
         break;
       }
+      case NodeKind::WithEffects: {
+        // The token passes through (an empty tensor, as the runner binds input tokens).
+        std::vector<IValue> stack;
+        stack.reserve(node.args.size() - 1);
+        for (std::size_t i = 1; i < node.args.size(); ++i) stack.push_back(value(node.args[i]));
+        node.op->callBoxed(stack);
+        results.push_back(value(node.args[0]));
+        for (IValue& v : stack) results.push_back(std::move(v));
+        break;
+      }
       case NodeKind::Symbolic: {
         std::vector<IValue> args;
         for (const Operand& o : node.args) args.push_back(value(o));

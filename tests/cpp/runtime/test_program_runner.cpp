@@ -107,6 +107,17 @@ TEST(ProgramRunner, HigherOrderOps) {
   }
 }
 
+TEST(ProgramRunner, WithEffectsRunsTheEffectfulOpAndPassesTheToken) {
+  // core_aten linalg.cholesky: with_effects(token, aten._linalg_check_errors, info, ...)
+  const auto archive = fixture("with_effects.pt2");
+  std::vector<c10::IValue> got;
+  ASSERT_NO_THROW(got = run(archive, sample_inputs(archive)));
+  EXPECT_EQ(mismatch(got, *expected_outputs("with_effects")), "");
+  // A matrix that is not positive-definite: the effectful check raises, as in eager.
+  const at::Tensor bad = -at::eye(3) * 10;
+  EXPECT_ANY_THROW(ProgramRunner::load(archive, kCpu)->run({bad}));
+}
+
 TEST(ProgramRunner, CondTakesTheBranchItsPredicateSelects) {
   // seed_cond: x.shape[0] > 4 ? sin : cos, s0 in [2, 64]
   const auto archive = source_dir() / "golden/archives/2.13.0/seed_cond/nonstrict/training.pt2";

@@ -84,6 +84,13 @@ class AssertScalar(torch.nn.Module):
         return torch.ones(n) * 2
 
 
+class Cholesky(torch.nn.Module):
+    """At core_aten, linalg.cholesky's error check is an effectful op: with_effects(token, ...)."""
+
+    def forward(self, x):
+        return torch.linalg.cholesky(x)
+
+
 FIXTURES = {
     "counter": (Counter(), (torch.randn(3),), {}, None),
     "input_mutation": (InputMutation(), (torch.randn(2, 3), torch.randn(2, 3)), {}, None),
@@ -94,7 +101,10 @@ FIXTURES = {
     "assert_scalar": (AssertScalar(), (torch.tensor(4),), {}, None),
     "derived_dim": (DerivedDim(), (torch.randn(3, 2), torch.randn(6, 2)), {},
                     None),
+    "with_effects": (Cholesky(), (torch.eye(3) * 2 + 0.5,), {}, None),  # positive-definite
 }
+# Saved at IR core_aten (run_decompositions(None)) rather than training.
+CORE_ATEN = {"with_effects"}
 
 
 def plain(v):
@@ -130,6 +140,8 @@ def main():
             dx = Dim("dx", min=2, max=16)
             dynamic = {"x": {0: dx}, "y": {0: 2 * dx}}
         ep = torch.export.export(model, copy.deepcopy(args), kwargs, dynamic_shapes=dynamic)
+        if name in CORE_ATEN:
+            ep = ep.run_decompositions(None)
         path = os.path.join(HERE, name + ".pt2")
         torch.export.save(ep, path)
         expected_for_archive(path, name)
