@@ -50,6 +50,7 @@ _SPECIAL = re.compile(r"([.^$|?*+()\[\]{}\\])")
 
 _IR_PREFIX = re.compile(r"^(training|inference|core_aten|custom): ")
 _REPRO = re.compile(r" \[(repro|no repro bundle): [^\]]*\]$")
+_FILE = re.compile(r"(?<=Error: )/\S+?: ")  # "BundleError: /tmp/run/cases/x/replay.pt: ..." names the run's file
 
 
 def _after_sample(text: str) -> str:
@@ -70,7 +71,7 @@ def _after_sample(text: str) -> str:
 def essence(message: str) -> str:
     """The part of a failure message that names the failure: the first line without the IR
     prefix, the failing sample's label and sizes, or the repro path."""
-    return _REPRO.sub("", _after_sample(_IR_PREFIX.sub("", first_line(message))))
+    return _FILE.sub("", _REPRO.sub("", _after_sample(_IR_PREFIX.sub("", first_line(message)))))
 
 
 def match_for(message: str) -> str:

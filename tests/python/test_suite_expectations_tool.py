@@ -103,3 +103,10 @@ def test_match_is_a_regex_both_re_and_ecmascript_read() -> None:
     assert not pattern.startswith("sample"), "the sample label holds run-specific sizes"
     assert re.search(pattern, message)
     assert "\\ " not in pattern and "\\#" not in pattern, "escapes std::regex refuses"
+
+
+def test_the_runs_own_file_paths_stay_out_of_the_match() -> None:
+    message = "replay error: BundleError: /tmp/run-a/cases/s/x/nonstrict/replay.pt: not a torch.save file (Unpickler ...)"
+    pattern = tool.match_for(message)
+    assert "/tmp" not in pattern
+    assert re.search(pattern, message.replace("/tmp/run-a/", "/srv/nightly/2026/"))
