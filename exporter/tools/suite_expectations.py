@@ -68,20 +68,24 @@ def _after_sample(text: str) -> str:
     return text
 
 
-def essence(message: str) -> str:
+_PATH_MARK = "\x00"
+
+
+def essence(message: str, path_mark: str = "") -> str:
     """The part of a failure message that names the failure: the first line without the IR
-    prefix, the failing sample's label and sizes, or the repro path."""
-    return _FILE.sub("", _REPRO.sub("", _after_sample(_IR_PREFIX.sub("", first_line(message)))))
+    prefix, the failing sample's label and sizes, the repro path or a file of the run
+    (replaced by `path_mark`)."""
+    return _FILE.sub(path_mark, _REPRO.sub("", _after_sample(_IR_PREFIX.sub("", first_line(message)))))
 
 
 def match_for(message: str) -> str:
     """A regex for the start of the message's essence: escaped, cut at a word boundary. Not
     anchored, so one entry's match also finds the same failure at another IR or sample."""
-    head = essence(message)
+    head = essence(message, _PATH_MARK)
     if len(head) > MATCH_CHARS:
         cut = head.rfind(" ", 0, MATCH_CHARS)
         head = head[: cut if cut > 20 else MATCH_CHARS]
-    return _SPECIAL.sub(r"\\\1", head)
+    return _SPECIAL.sub(r"\\\1", head).replace(_PATH_MARK, r"\S+: ")
 
 
 def read_results(run: Path, suite: str) -> list[Entry]:
