@@ -2,12 +2,19 @@
 // golden diffs and messages). The whole report of a run (summary.json,
 // junit.xml, index.html) must take well under 2 s; merge and comparison are
 // what `exportcheck report` adds on top.
+// The OpInfo suite's scale: 2000 cases `opinfo/<op>/<lane>` x 22 records
+// (44,000, the size of `run --suite opinfo`): each report alone, and
+// `report --baseline` at 500..4000 cases to show it grows as N log N, not N^2.
 #include <benchmark/benchmark.h>
 
+#include <sstream>
+
 #include "harness/report/comparison.h"
+#include "harness/report/console.h"
 #include "harness/report/dashboard.h"
 #include "harness/report/junit_xml.h"
 #include "harness/report/merge.h"
+#include "harness/report/not_run_cause.h"
 
 using namespace exportcheck::report;
 
@@ -85,6 +92,99 @@ void BM_CompareAndDashboard(benchmark::State& state) {
   }
 }
 BENCHMARK(BM_CompareAndDashboard)->Unit(benchmark::kMillisecond);
+
+// 2000 cases x 22 records as `run --suite opinfo` writes them on a CPU machine:
+// 11 stages x 2 variants, the cuda and nativert ones UNSUPPORTED, replays with
+// details.samples, some XFAIL (a few reasons), FAIL and a cpp gap.
+Summary opinfo_run(int cases) {
+  const char* lanes[] = {"float32", "float32-dynamic", "int64"};
+  const char* stages[] = {"export", "archive", "roundtrip:reload", "golden", "replay:module:cpu", "replay:cpp:cpu",
+                          "guards:module:cpu", "guards:cpp:cpu", "replay:module:cuda", "replay:cpp:cuda",
+                          "replay:nativert:cpu"};
+  Summary s;
+  s.run.id = "opinfo";
+  s.run.torch = "2.13.0+cpu";
+  s.run.devices = {"cpu"};
+  for (int c = 0; c < cases; ++c) {
+    const std::string name = "opinfo/" + std::string(c % 7 ? "op" : "nn.functional.op") + std::to_string(c / 3) + "/" +
+                             lanes[c % 3];
+    s.cases[name] = {{"opinfo"}, "", "OpInfo " + name};
+    for (const char* variant : {"nonstrict/training", "strict/core_aten"}) {
+      for (int k = 0; k < 11; ++k) {
+        StageResult r;
+        r.case_name = name;
+        r.stage = stages[k];
+        r.variant = variant;
+        r.seconds = 0.01 * ((c * 7 + k) % 100);
+        if (k >= 8) {
+          r.verdict = Verdict::Unsupported;
+          r.reason = r.message = k == 10 ? "torch 2.13.0+cpu: NativeRT PyModelRunner unavailable: No constructor defined!"
+                                         : "CUDA not available";
+        } else if ((c + k) % 23 == 0) {
+          r.verdict = Verdict::Fail;
+          r.message = "outputs differ at out[0]: max abs 1e-3 </script> " + name;
+        } else if ((c + k) % 11 == 0) {
+          r.verdict = Verdict::XFail;
+          r.reason = "torch 2.13: op " + std::to_string(c % 13) + " does not export";
+          r.message = r.reason + " \u2014 raised";
+        } else {
+          r.verdict = Verdict::Pass;
+        }
+        if (r.stage.starts_with("replay:") && !did_not_run(r.verdict)) r.details = {{"samples", c % 3 == 1 ? 13 : 1}};
+        s.results.push_back(std::move(r));
+      }
+    }
+  }
+  return s;
+}
+
+const Summary kOpinfo = opinfo_run(2000);
+
+void BM_OpinfoSummaryJson(benchmark::State& state) {
+  for (auto _ : state) benchmark::DoNotOptimize(summary_to_json(kOpinfo).dump(1));
+  state.counters["results"] = static_cast<double>(kOpinfo.results.size());
+}
+BENCHMARK(BM_OpinfoSummaryJson)->Unit(benchmark::kMillisecond);
+
+void BM_OpinfoJunit(benchmark::State& state) {
+  for (auto _ : state) benchmark::DoNotOptimize(junit_xml(kOpinfo));
+}
+BENCHMARK(BM_OpinfoJunit)->Unit(benchmark::kMillisecond);
+
+void BM_OpinfoDashboard(benchmark::State& state) {
+  size_t bytes = 0;
+  for (auto _ : state) {
+    auto html = dashboard_html(kOpinfo);
+    bytes = html.size();
+    benchmark::DoNotOptimize(html);
+  }
+  state.counters["html_MB"] = static_cast<double>(bytes) / 1e6;
+}
+BENCHMARK(BM_OpinfoDashboard)->Unit(benchmark::kMillisecond);
+
+void BM_OpinfoConsole(benchmark::State& state) {
+  for (auto _ : state) {
+    std::ostringstream out;
+    print_summary(out, kOpinfo);
+    benchmark::DoNotOptimize(out.str());
+  }
+}
+BENCHMARK(BM_OpinfoConsole)->Unit(benchmark::kMillisecond);
+
+// What `report --baseline OLD --current NEW` does after reading both: compare,
+// then the current run's index.html with the comparison and comparison.json.
+void BM_OpinfoBaseline(benchmark::State& state) {
+  const Summary now = opinfo_run(static_cast<int>(state.range(0)));
+  Summary old = now;
+  for (size_t i = 0; i < old.results.size(); i += 37) old.results[i].verdict = Verdict::XFail;
+  for (auto _ : state) {
+    auto c = compare_runs(old, now);
+    benchmark::DoNotOptimize(to_json(c).dump(1));
+    benchmark::DoNotOptimize(dashboard_html(now, &c));
+  }
+  state.SetComplexityN(static_cast<int64_t>(now.results.size()));
+}
+BENCHMARK(BM_OpinfoBaseline)->Arg(500)->Arg(1000)->Arg(2000)->Arg(4000)->Unit(benchmark::kMillisecond)->Complexity();
 
 }  // namespace
 

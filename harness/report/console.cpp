@@ -6,6 +6,7 @@
 #include <utility>
 
 #include "harness/report/case_verdict.h"
+#include "harness/report/executor_coverage.h"
 
 namespace exportcheck::report {
 namespace {
@@ -103,6 +104,19 @@ void print_summary(std::ostream& out, const Summary& s) {
     for (Verdict v : kAllVerdicts)
       if (by_verdict.count(v)) out << (std::exchange(first, false) ? "" : ", ") << to_string(v) << " " << by_verdict[v];
     out << ")\n";
+  }
+  const ExecutorCoverage coverage = executor_coverage(s.results);
+  if (const std::string line = coverage_line(coverage); !line.empty()) {
+    out << "\n" << line << "\n";
+    constexpr size_t kListed = 10;  // all of them are in summary.json's executor_coverage
+    for (size_t i = 0; i < coverage.not_passed.size() && i < kListed; ++i) {
+      const ExecutorGap& g = coverage.not_passed[i];
+      const std::string message = g.message.substr(0, g.message.find('\n'));
+      out << "  " << (g.verdict ? to_string(*g.verdict) : "-") << "  " << g.case_name << " [" << g.variant << "]: "
+          << message.substr(0, 160) << "\n";
+    }
+    if (coverage.not_passed.size() > kListed)
+      out << "  +" << coverage.not_passed.size() - kListed << " more (summary.json: executor_coverage.not_passed)\n";
   }
   out << "\n" << closing_lines(t) << std::flush;
 }

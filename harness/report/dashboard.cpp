@@ -1,6 +1,7 @@
 #include "harness/report/dashboard.h"
 
 #include <algorithm>
+#include <unordered_map>
 
 #include "harness/report/atomic_file.h"
 #include "harness/report/dashboard_page.h"
@@ -39,6 +40,26 @@ nlohmann::json not_run_columns(const std::vector<StageResult>& results) {
   return groups;
 }
 
+nlohmann::json compact_records(const std::vector<StageResult>& results) {
+  nlohmann::json strings = nlohmann::json::array(), rows = nlohmann::json::array();
+  std::unordered_map<std::string, int> index;
+  auto id = [&](std::string_view text) {
+    auto [it, fresh] = index.emplace(std::string(text), static_cast<int>(index.size()));
+    if (fresh) strings.push_back(it->first);
+    return it->second;
+  };
+  for (const auto& r : results) {
+    nlohmann::json row = {id(r.case_name), id(r.stage), id(r.variant), id(to_string(r.verdict)), id(r.message), r.seconds};
+    nlohmann::json extra = nlohmann::json::object();
+    if (!r.reason.empty()) extra["reason"] = id(r.reason);
+    if (r.finding) extra["finding"] = true;
+    if (!r.details.empty()) extra["details"] = r.details;
+    if (!extra.empty()) row.push_back(std::move(extra));
+    rows.push_back(std::move(row));
+  }
+  return {{"strings", std::move(strings)}, {"rows", std::move(rows)}};
+}
+
 std::string script_safe_json(const nlohmann::json& j) {
   std::string text = j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
   std::string out;
@@ -53,7 +74,11 @@ std::string script_safe_json(const nlohmann::json& j) {
 }
 
 std::string dashboard_html(const Summary& s, const Comparison* comparison) {
-  nlohmann::json data = {{"summary", summary_to_json(s)},
+  // The records once, compact (compact_records); the page rebuilds summary.json's `results` from them.
+  nlohmann::json summary = summary_to_json(s);
+  summary["results"] = nlohmann::json::array();
+  nlohmann::json data = {{"summary", std::move(summary)},
+                         {"records", compact_records(s.results)},
                          {"comparison", comparison ? to_json(*comparison) : nlohmann::json(nullptr)},
                          {"not_run_columns", not_run_columns(s.results)}};
   std::string out;

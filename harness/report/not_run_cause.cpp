@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <map>
 #include <string_view>
+#include <unordered_set>
 
 namespace exportcheck::report {
 namespace {
@@ -44,13 +45,20 @@ std::string not_run_cause(const StageResult& r) {
 
 std::vector<CauseGroup> group_not_run(const std::vector<StageResult>& results) {
   std::vector<CauseGroup> groups;
+  // Linear in the results (a cause of a 2000-case run holds 2000 cases): each group's index and case set.
+  std::map<std::string, size_t> index;
+  std::vector<std::unordered_set<std::string>> seen;
   for (const auto& r : results) {
     if (!did_not_run(r.verdict)) continue;
-    const std::string cause = not_run_cause(r);
-    auto it = std::find_if(groups.begin(), groups.end(), [&](const CauseGroup& g) { return g.cause == cause; });
-    if (it == groups.end()) it = groups.insert(groups.end(), CauseGroup{cause, 0, {}});
-    ++it->count;
-    if (std::find(it->cases.begin(), it->cases.end(), r.case_name) == it->cases.end()) it->cases.push_back(r.case_name);
+    std::string cause = not_run_cause(r);
+    auto [at, fresh] = index.emplace(cause, groups.size());
+    if (fresh) {
+      groups.push_back(CauseGroup{std::move(cause), 0, {}});
+      seen.emplace_back();
+    }
+    CauseGroup& g = groups[at->second];
+    ++g.count;
+    if (seen[at->second].insert(r.case_name).second) g.cases.push_back(r.case_name);
   }
   std::stable_sort(groups.begin(), groups.end(), [](const CauseGroup& a, const CauseGroup& b) {
     return a.count != b.count ? a.count > b.count : a.cause < b.cause;

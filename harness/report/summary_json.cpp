@@ -3,10 +3,14 @@
 #include <algorithm>
 #include <fstream>
 #include <stdexcept>
+#include <unordered_set>
+#include <utility>
 
 #include "harness/report/atomic_file.h"
 #include "harness/report/case_verdict.h"
+#include "harness/report/executor_coverage.h"
 #include "harness/report/expectation_logic.h"
+#include "harness/report/suite_table.h"
 #include "harness/report/upstream_gap.h"
 
 namespace exportcheck::report {
@@ -19,14 +23,20 @@ std::map<Verdict, int> count_verdicts(const std::vector<StageResult>& results) {
 
 std::vector<ReasonGroup> group_by_reason(const std::vector<StageResult>& results) {
   std::vector<ReasonGroup> groups;
+  // Linear in the results (a run of 2000 cases has groups of 2000 cases): each group's index and case set.
+  std::map<std::pair<Verdict, std::string>, size_t> index;
+  std::vector<std::unordered_set<std::string>> seen;
   for (const auto& r : results) {
     if (r.verdict != Verdict::XFail && r.verdict != Verdict::Unsupported) continue;
-    const std::string reason = expected_reason(r);
-    auto it = std::find_if(groups.begin(), groups.end(),
-                           [&](const ReasonGroup& g) { return g.verdict == r.verdict && g.reason == reason; });
-    if (it == groups.end()) it = groups.insert(groups.end(), ReasonGroup{r.verdict, reason, 0, {}});
-    ++it->count;
-    if (std::find(it->cases.begin(), it->cases.end(), r.case_name) == it->cases.end()) it->cases.push_back(r.case_name);
+    std::string reason = expected_reason(r);
+    auto [at, fresh] = index.emplace(std::make_pair(r.verdict, reason), groups.size());
+    if (fresh) {
+      groups.push_back(ReasonGroup{r.verdict, std::move(reason), 0, {}});
+      seen.emplace_back();
+    }
+    ReasonGroup& g = groups[at->second];
+    ++g.count;
+    if (seen[at->second].insert(r.case_name).second) g.cases.push_back(r.case_name);
   }
   std::stable_sort(groups.begin(), groups.end(), [](const ReasonGroup& a, const ReasonGroup& b) {
     if (a.verdict != b.verdict) return a.verdict == Verdict::XFail;
@@ -76,6 +86,9 @@ nlohmann::json summary_to_json(const Summary& s) {
   }
   nlohmann::json gaps = nlohmann::json::array();
   for (const auto& g : upstream_gaps(s.results, s.known_gaps)) gaps.push_back(to_json(g));
+  // 1.6: the per-operator view of each `<suite>/<op>/<lane>` suite, and the C++ executor's coverage.
+  nlohmann::json suites = nlohmann::json::object();
+  for (const auto& t : suite_tables(s.results)) suites[t.suite] = to_json(t);
   const Tally t = tally(s.results);
   nlohmann::json not_run = nlohmann::json::array();
   for (const auto& g : t.not_run) not_run.push_back({{"cause", g.cause}, {"count", g.count}, {"cases", g.cases}});
@@ -110,6 +123,8 @@ nlohmann::json summary_to_json(const Summary& s) {
           {"expected_by_reason", expected_by_reason_json(group_by_reason(s.results))},
           {"findings", found},
           {"upstream_gaps", gaps},
+          {"executor_coverage", to_json(executor_coverage(s.results))},
+          {"suites", suites},
           {"results", results},
           {"cases", cases}};
 }

@@ -36,4 +36,16 @@ bool is_unexpected(Verdict v) {
   }
 }
 
+int noteworthiness(Verdict v) {
+  constexpr Verdict kOrder[] = {Verdict::Error, Verdict::Crash, Verdict::Timeout, Verdict::Fail,
+                                Verdict::XPass, Verdict::Drift, Verdict::Fixed,   Verdict::XFail,
+                                Verdict::Skip,  Verdict::Unsupported, Verdict::Pass};
+  int rank = 0;
+  for (Verdict o : kOrder) {
+    if (o == v) return rank;
+    ++rank;
+  }
+  return rank;
+}
+
 }  // namespace exportcheck::report

@@ -16,5 +16,10 @@ std::string_view to_string(Verdict v);
 std::optional<Verdict> verdict_from_string(std::string_view s);
 // True for results that fail the run: FAIL, XPASS, TIMEOUT, CRASH, ERROR.
 bool is_unexpected(Verdict v);
+// Rank of a verdict where one cell stands for several records (a stage's
+// variants): 0 is the most noteworthy. ERROR, CRASH, TIMEOUT, FAIL, XPASS,
+// DRIFT, FIXED, XFAIL, SKIP, UNSUPPORTED, PASS: the dashboard's ORDER
+// (dashboard_page.cpp) is the same list.
+int noteworthiness(Verdict v);
 
 }  // namespace exportcheck::report

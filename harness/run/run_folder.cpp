@@ -53,9 +53,9 @@ std::vector<std::string> failed_cases(const fs::path& run) {
     throw std::runtime_error(run.string() + ": no summary.json or results.jsonl (not a run folder?)");
   }
   std::vector<std::string> out;
+  std::set<std::string> seen;
   for (const auto& r : results)
-    if (report::is_unexpected(r.verdict) && std::find(out.begin(), out.end(), r.case_name) == out.end())
-      out.push_back(r.case_name);
+    if (report::is_unexpected(r.verdict) && seen.insert(r.case_name).second) out.push_back(r.case_name);
   return out;
 }
 
