@@ -159,3 +159,36 @@ def test_cheapest_lanes_touch_every_opinfo_once(cases: dict[str, Json], monkeypa
     monkeypatch.setenv("EXPORTCHECK_OPINFO_LANES", "some")
     with pytest.raises(ValueError, match="expected all or cheapest"):
         suite.list_suite({"suite": "opinfo"})
+
+
+class _FakeBrokenSamples(_FakeOp):
+    """An OpInfo whose sample_inputs raises."""
+
+    name = "fake_broken_samples"
+
+    def sample_inputs(self, device: str, dtype: torch.dtype, requires_grad: bool = False) -> Any:
+        raise RuntimeError("no samples today")
+
+
+class _FakeStringOutput(_FakeOp):
+    """An OpInfo whose output is not a tensor."""
+
+    name = "fake_string_output"
+
+    def sample_inputs(self, device: str, dtype: torch.dtype, requires_grad: bool = False) -> Any:
+        from torch.testing._internal.opinfo.core import SampleInput
+
+        yield SampleInput(torch.ones(2))
+
+    @staticmethod
+    def op(a: torch.Tensor) -> str:  # type: ignore[override]
+        return "text"
+
+
+def test_broken_samples_and_non_tensor_outputs_are_unsupported(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setitem(opinfo.ops(), "fake_broken_samples", _FakeBrokenSamples())
+    monkeypatch.setitem(opinfo.ops(), "fake_string_output", _FakeStringOutput())
+    with pytest.raises(CaseUnsupported, match=r"sample_inputs\(cpu, float32\) raised RuntimeError: no samples today"):
+        opinfo.OpInfoModel("fake_broken_samples", "float32", 0)
+    with pytest.raises(CaseUnsupported, match="returns str, not tensors or numbers"):
+        opinfo.OpInfoModel("fake_string_output", "float32", 0)
