@@ -163,6 +163,7 @@ class ErrorReply(TypedDict):
     error_type: str                 # "ValueError", "ForbiddenImport", "BundleError", ...
     message: str
     traceback: str
+    global_state: NotRequired[list[str]]  # torch global state the request changed (worker.serve; PROTOCOL.md)
 
 
 class Failure(TypedDict):
@@ -224,6 +225,7 @@ class ExportReply(TypedDict):
     setup: SetupResult
     eager: dict[str, EagerResult]   # per device; {} after a failed setup
     exports: list[ModeResult]
+    global_state: NotRequired[list[str]]  # torch global state the request changed (worker.serve; PROTOCOL.md)
 
 
 class ListSuiteReply(TypedDict):
@@ -231,6 +233,7 @@ class ListSuiteReply(TypedDict):
     suite: str
     torch: str
     cases: list[NormalizedCase]
+    global_state: NotRequired[list[str]]  # torch global state the request changed (worker.serve; PROTOCOL.md)
 
 
 # ReplayReply.status when a sample has no eager output on the device (eager
@@ -245,6 +248,7 @@ class ReproReply(TypedDict):
     sample: NotRequired[int]        # replay / guards: the index the script runs
     label: NotRequired[str]         # that sample's label (max:s77, below-min:s17, ...)
     fails_here: NotRequired[bool]   # whether module() failed that sample in the worker
+    global_state: NotRequired[list[str]]  # torch global state the request changed (worker.serve; PROTOCOL.md)
 
 
 class ReplayReply(TypedDict):
@@ -261,6 +265,7 @@ class ReplayReply(TypedDict):
     message: NotRequired[str]
     error_type: NotRequired[str]
     traceback: NotRequired[str]
+    global_state: NotRequired[list[str]]  # torch global state the request changed (worker.serve; PROTOCOL.md)
 
 
 class GuardAccepted(TypedDict):
@@ -286,6 +291,7 @@ class GuardsReply(TypedDict):
     message: NotRequired[str]
     error_type: NotRequired[str]
     traceback: NotRequired[str]
+    global_state: NotRequired[list[str]]  # torch global state the request changed (worker.serve; PROTOCOL.md)
 
 
 class ResaveReply(TypedDict):
@@ -296,6 +302,7 @@ class ResaveReply(TypedDict):
     message: NotRequired[str]
     error_type: NotRequired[str]
     traceback: NotRequired[str]
+    global_state: NotRequired[list[str]]  # torch global state the request changed (worker.serve; PROTOCOL.md)
 
 
 # op -> (request type, reply type), per role.

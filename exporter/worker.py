@@ -5,6 +5,10 @@ original stdout. fd 1 is re-pointed at stderr before torch is imported, so
 anything user code or torch prints (Python or C++) lands in the harness's
 log, never in the protocol stream. A request that raises is answered with
 ok:false and the worker carries on; it exits 0 when stdin closes.
+
+Every case gets the torch global state a fresh process has: what a request
+changed (default dtype, grad mode, backend flags, ...; exporter/global_state.py)
+is set back to the state at start-up and named in the reply's `global_state`.
 """
 
 import argparse
@@ -12,10 +16,13 @@ import json
 import os
 import platform
 import sys
-from typing import Any, Callable, Mapping, TextIO
+from typing import TYPE_CHECKING, Any, Callable, Mapping, TextIO
 
 from exporter.errors import error_fields  # no torch import: safe before claim_stdout
 from exporter.protocol import ExportReply, ExportRequest, Json, NormalizedCase, Ready  # no torch either
+
+if TYPE_CHECKING:
+    from exporter.global_state import Snapshot  # imports torch: only after claim_stdout at run time
 
 # One op's handler: takes that op's request (exporter/protocol.py: ExportRequest,
 # ReplayRequest, ...) and returns its reply without "id".
@@ -108,12 +115,39 @@ def import_preload(names: list[str]) -> set[str]:
 # Modules a `preload` brought in, over the worker's life: never reported as forbidden imports.
 PRELOADED: set[str] = set()
 
+# torch's global state when the worker became ready (exporter/global_state.py):
+# what a fresh process has, restored after every request. None: not checked
+# (serve called outside main, as in unit tests).
+START_STATE: "Snapshot | None" = None
+
+
+def global_state_changes(before: "Snapshot", start: "Snapshot") -> list[str]:
+    """What a request changed since `before` ("default dtype float32 -> float64"),
+    after setting everything back to `start`; a change that cannot be set back
+    (the inter-op thread count, inference mode) ends in "(cannot be restored)".
+    The worker carries on either way: a worker that exits after a reply makes the
+    harness report the next case as CRASH (JsonLinesWorker restarts only on the
+    call after the one that found it dead)."""
+    from exporter import global_state
+
+    now = global_state.snapshot()
+    if not global_state.changed(before, now):
+        return []
+    stuck = global_state.restore(start)
+    return global_state.diff(before, now, not_restored=stuck)
+
 
 def serve(request: Json, role: str, handlers: dict[str, Handler]) -> Json:
     """One request. `preload` (optional list of modules) is imported first and
     excluded from the `forbid_modules` check; an export case whose `requires`
     are not importable is answered with `setup.unsupported` without running.
-    `request` is one of exporter/protocol.py's request types, as parsed JSON."""
+    `request` is one of exporter/protocol.py's request types, as parsed JSON.
+    torch global state the request changed is restored and listed in `global_state`."""
+    before = None
+    if START_STATE is not None:
+        from exporter.global_state import snapshot
+
+        before = snapshot()
     forbid = list(request.get("forbid_modules") or [])
     try:
         PRELOADED.update(import_preload(list(request.get("preload") or [])))
@@ -139,6 +173,9 @@ def serve(request: Json, role: str, handlers: dict[str, Handler]) -> Json:
                        f"(forbid_modules: {', '.join(forbid)})",
             "traceback": "",
         }
+    changes = global_state_changes(before, START_STATE) if before is not None and START_STATE is not None else []
+    if changes:
+        response["global_state"] = changes
     return response
 
 
@@ -151,7 +188,10 @@ def main(argv: list[str] | None = None) -> int:
     import torch
 
     handlers = handlers_for(role)
-    global STARTUP_MODULES
+    from exporter.global_state import snapshot
+
+    global STARTUP_MODULES, START_STATE
+    START_STATE = snapshot()  # imports the config modules it reads (torch._dynamo): before STARTUP_MODULES
     STARTUP_MODULES = frozenset(sys.modules)
     ready: Ready = {"ready": True, "role": role, "pid": os.getpid(), "torch": torch.__version__,
                     "python": platform.python_version(), "cuda": torch.cuda.is_available()}

@@ -152,10 +152,24 @@ std::vector<StageResult> CaseRunner::run(const catalog::Case& c) {
   } else if (reply.body.contains("setup") && !reply.body["setup"].value("ok", true)) {
     all_failed = Outcome{Outcome::Kind::Fail, "model setup failed: " + error_text(reply.body["setup"])};
   }
+  // torch global state the model changed, which the worker restored (exporter/PROTOCOL.md):
+  // on every export record, and as a passing export's message, so the case's author learns it.
+  json export_details = json::object();
+  std::string global_state_note;
+  if (reply.status == worker::Reply::Status::Ok) {
+    const json changes = reply.body.value("global_state", json::array());
+    if (changes.is_array() && !changes.empty()) {
+      export_details["global_state"] = changes;
+      global_state_note = "note: the model changed torch global state (restored):";
+      for (size_t i = 0; i < changes.size(); ++i)
+        global_state_note += (i ? "; " : " ") + (changes[i].is_string() ? changes[i].get<std::string>() : changes[i].dump());
+    }
+  }
+
   if (all_failed) {
     for (const auto& mode : c.modes)
       for (const auto& ir : c.irs) {
-        auto v = rec.outcome(export_stage, mode, ir, *all_failed, reply.seconds);
+        auto v = rec.outcome(export_stage, mode, ir, *all_failed, reply.seconds, export_details);
         mark_downstream(mode, ir, "export " + std::string(report::to_string(v)));
       }
     return rec.take();
@@ -168,7 +182,7 @@ std::vector<StageResult> CaseRunner::run(const catalog::Case& c) {
   for (const auto& mode : c.modes) {
     const json* exp = find_by(body, "exports", "mode", mode);
     for (const auto& ir : c.irs) {
-      Outcome export_outcome{Outcome::Kind::Pass, ""};
+      Outcome export_outcome{Outcome::Kind::Pass, global_state_note};
       double seconds = 0;
       const json* program = nullptr;
       if (!exp) {
@@ -185,7 +199,7 @@ std::vector<StageResult> CaseRunner::run(const catalog::Case& c) {
           export_outcome = {Outcome::Kind::Fail, ir + ": " + error_text(*program)};
         }
       }
-      auto v = rec.outcome(export_stage, mode, ir, export_outcome, seconds);
+      auto v = rec.outcome(export_stage, mode, ir, export_outcome, seconds, export_details);
       if (export_outcome.kind != Outcome::Kind::Pass || v == Verdict::Unsupported || v == Verdict::Skip) {
         mark_downstream(mode, ir, "export " + std::string(report::to_string(v)));
         continue;

@@ -217,3 +217,37 @@ TEST_F(CaseRunnerScripted, TorchNarrowedCaseExpectationAppliesOnlyToItsRelease) 
 }
 
 }  // namespace
+
+namespace {
+
+// torch global state the model changed (the worker restored it, exporter/PROTOCOL.md):
+// the export records carry the list, a passing export says so, the verdict stays.
+TEST_F(CaseRunnerScripted, GlobalStateChangeIsANoteOnThePassingExport) {
+  json reply = healthy_export();
+  reply["global_state"] = json::array({"default dtype float32 -> float64", "grad mode on -> off"});
+  const auto rs = run(reply, kLoadPasses);
+  const auto& e = stage(rs, "export");
+  EXPECT_EQ(e.verdict, Verdict::Pass);
+  EXPECT_EQ(e.message,
+            "note: the model changed torch global state (restored): default dtype float32 -> float64; grad mode on -> off");
+  EXPECT_EQ(e.details.value("global_state", json()), reply["global_state"]);
+  EXPECT_EQ(stage(rs, "replay:module:cpu").verdict, Verdict::Pass);
+  // Nothing changed: no note, no details.
+  const auto plain_rs = run(healthy_export(), kLoadPasses);
+  const auto& plain = stage(plain_rs, "export");
+  EXPECT_EQ(plain.message, "");
+  EXPECT_FALSE(plain.details.contains("global_state"));
+}
+
+TEST_F(CaseRunnerScripted, GlobalStateChangeIsKeptOnAFailedSetup) {
+  const json reply = {{"ok", true}, {"model_module", "torch.nn"}, {"eager", json::object()}, {"exports", json::array()},
+                      {"setup", {{"ok", false}, {"error_type", "RuntimeError"}, {"message", "boom"}}},
+                      {"global_state", json::array({"default dtype float32 -> float64"})}};
+  const auto rs = run(reply, kLoadPasses);
+  const auto& e = stage(rs, "export");
+  EXPECT_EQ(e.verdict, Verdict::Fail);
+  EXPECT_EQ(e.message, "model setup failed: RuntimeError: boom");
+  EXPECT_EQ(e.details.value("global_state", json()), reply["global_state"]);
+}
+
+}  // namespace
