@@ -13,6 +13,7 @@
 #include "harness/program/tensor_loader.h"
 #include "harness/runtime/graph_executor.h"
 #include "harness/runtime/input_checker.h"
+#include "harness/runtime/prims_ops.h"
 #include "harness/runtime/sym_ops.h"
 
 namespace exportcheck::runtime {
@@ -139,7 +140,10 @@ std::unique_ptr<ProgramRunner> ProgramRunner::load(const std::filesystem::path& 
     const std::string top = pt2_top_folder(archive);
     program::BuildOptions options;
     options.device = device;
-    options.symbolic = [](const std::string& target) { return find_symbolic(target); };
+    options.symbolic = [](const std::string& target) {
+      program::SymbolicFn fn = find_symbolic(target);
+      return fn != nullptr ? fn : find_prims(target);
+    };
     program::Program program = program::build_program(archive.read(entry.entry, kMaxModelJson), entry.entry, options);
     const std::string data = top + "/data/";
     program::Payloads weights = program::load_payloads(

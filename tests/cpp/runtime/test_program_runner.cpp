@@ -118,6 +118,15 @@ TEST(ProgramRunner, WithEffectsRunsTheEffectfulOpAndPassesTheToken) {
   EXPECT_ANY_THROW(ProgramRunner::load(archive, kCpu)->run({bad}));
 }
 
+TEST(ProgramRunner, PrimsConvertElementTypeRunsWithoutPython) {
+  // core_aten renorm at float16 keeps prims.convert_element_type, which only Python registers.
+  const auto archive = fixture("prims_convert.pt2");
+  std::vector<c10::IValue> got;
+  ASSERT_NO_THROW(got = run(archive, sample_inputs(archive)));
+  EXPECT_EQ(mismatch(got, *expected_outputs("prims_convert")), "");
+  EXPECT_EQ(got.at(0).toTensor().scalar_type(), c10::kHalf);
+}
+
 TEST(ProgramRunner, CondTakesTheBranchItsPredicateSelects) {
   // seed_cond: x.shape[0] > 4 ? sin : cos, s0 in [2, 64]
   const auto archive = source_dir() / "golden/archives/2.13.0/seed_cond/nonstrict/training.pt2";

@@ -91,6 +91,13 @@ class Cholesky(torch.nn.Module):
         return torch.linalg.cholesky(x)
 
 
+class Renorm(torch.nn.Module):
+    """At core_aten and float16, renorm keeps prims.convert_element_type (torch 2.13), a Python-only op."""
+
+    def forward(self, x):
+        return torch.renorm(x, 2, 0, 1.0)
+
+
 FIXTURES = {
     "counter": (Counter(), (torch.randn(3),), {}, None),
     "input_mutation": (InputMutation(), (torch.randn(2, 3), torch.randn(2, 3)), {}, None),
@@ -102,9 +109,10 @@ FIXTURES = {
     "derived_dim": (DerivedDim(), (torch.randn(3, 2), torch.randn(6, 2)), {},
                     None),
     "with_effects": (Cholesky(), (torch.eye(3) * 2 + 0.5,), {}, None),  # positive-definite
+    "prims_convert": (Renorm(), (torch.arange(12, dtype=torch.float16).reshape(3, 4) / 4,), {}, None),
 }
 # Saved at IR core_aten (run_decompositions(None)) rather than training.
-CORE_ATEN = {"with_effects"}
+CORE_ATEN = {"with_effects", "prims_convert"}
 
 
 def plain(v):
