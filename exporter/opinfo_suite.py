@@ -95,13 +95,13 @@ def lane_case(key: str, dtype: str, index: int, dynamic: bool, strict: bool) -> 
     }
 
 
-def op_cases(key: str, op: Any, samples: int) -> list[Json]:
+def op_cases(key: str, op: Any, samples: int, every_lane: bool = False) -> list[Json]:
     """Every lane of one OpInfo. An op that supports no lane dtype still gets one case
     (UNSUPPORTED when it runs), so that every OpInfo has a verdict."""
     from exportdb import opinfo
 
     dtypes = opinfo.lane_dtypes(op) or ["float32"]
-    if cheapest_only():
+    if cheapest_only() and not every_lane:
         return [lane_case(key, dtypes[-1], 0, dynamic=False, strict=len(dtypes) == 1)]
     cases = []
     for index in range(samples):
@@ -109,6 +109,16 @@ def op_cases(key: str, op: Any, samples: int) -> list[Json]:
         cases.append(lane_case(key, dtypes[0], index, dynamic=True, strict=False))
         cases.extend(lane_case(key, extra, index, dynamic=False, strict=False) for extra in dtypes[1:])
     return cases
+
+
+def all_case_names() -> list[str]:
+    """The name of every case of the suite as listed without EXPORTCHECK_OPINFO_LANES."""
+    from exportdb import opinfo
+
+    samples = sample_count()
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        return [case["name"] for key, op in sorted(opinfo.ops().items()) for case in op_cases(key, op, samples, every_lane=True)]
 
 
 def opinfo_cases() -> list[Json]:

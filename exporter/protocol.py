@@ -233,6 +233,7 @@ class ListSuiteReply(TypedDict):
     suite: str
     torch: str
     cases: list[NormalizedCase]
+    names: NotRequired[list[str]]  # every case of the suite, when `cases` is a slice of it (opinfo's cheapest lanes)
     global_state: NotRequired[list[str]]  # torch global state the request changed (worker.serve; PROTOCOL.md)
 
 

@@ -93,14 +93,26 @@ def opinfo() -> list[Json]:
     return opinfo_cases()
 
 
+def opinfo_names() -> list[str]:
+    from exporter.opinfo_suite import all_case_names
+
+    return all_case_names()
+
+
 SUITES: dict[str, Callable[[], list[Json]]] = {SUITE: exportdb_upstream, "opinfo": opinfo}
+# Every case name of a suite that can list a slice of itself (the reply's
+# "names"): the harness then tells an expectation for an unlisted case from a typo.
+ALL_NAMES: dict[str, Callable[[], list[str]]] = {"opinfo": opinfo_names}
 
 
 def list_suite(request: ListSuiteRequest) -> Json:
     name = request.get("suite")
     if name not in SUITES:
         raise ValueError(f"unknown suite {name!r} (known: {', '.join(sorted(SUITES))})")
-    return {"ok": True, "suite": name, "torch": torch.__version__, "cases": SUITES[name]()}
+    reply: Json = {"ok": True, "suite": name, "torch": torch.__version__, "cases": SUITES[name]()}
+    if name in ALL_NAMES:
+        reply["names"] = ALL_NAMES[name]()
+    return reply
 
 
 HANDLERS = {"list_suite": list_suite}

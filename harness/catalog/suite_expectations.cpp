@@ -89,9 +89,12 @@ SuiteExpectations load_suite_expectations(const std::filesystem::path& root, std
   return x;
 }
 
-void apply_suite_expectations(Catalog& catalog, std::string_view suite, const SuiteExpectations& expectations) {
+void apply_suite_expectations(Catalog& catalog, std::string_view suite, const SuiteExpectations& expectations,
+                              const std::vector<std::string>& listed_elsewhere) {
   const std::string prefix = std::string(suite) + "/";
   std::set<std::string> seen;
+  for (const std::string& name : listed_elsewhere)
+    if (name.rfind(prefix, 0) == 0) seen.insert(name.substr(prefix.size()));
   for (const BrokenCase& b : catalog.broken)
     if (b.name.rfind(prefix, 0) == 0) seen.insert(b.name.substr(prefix.size()));
   std::vector<Case> kept;

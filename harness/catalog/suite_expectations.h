@@ -54,6 +54,10 @@ SuiteExpectations load_suite_expectations(const std::filesystem::path& root, std
 // entry cannot apply to (a mode or ir it does not have, a second entry for
 // the same variant) becomes a BrokenCase; so does an `examples:` entry that
 // names no case of the suite (a typo, or an example this torch lacks).
-void apply_suite_expectations(Catalog& catalog, std::string_view suite, const SuiteExpectations& expectations);
+// `listed_elsewhere`: names of the suite's cases that exist but were not
+// listed this time (a slice of the suite, e.g. opinfo's cheapest lanes):
+// entries for them are not errors.
+void apply_suite_expectations(Catalog& catalog, std::string_view suite, const SuiteExpectations& expectations,
+                              const std::vector<std::string>& listed_elsewhere = {});
 
 }  // namespace exportcheck::catalog

@@ -59,8 +59,13 @@ catalog::Catalog load_suite(const std::string& suite, const SuiteSource& source)
     throw SuiteError("listing suite " + suite + ": " + reply.body.value("error_type", std::string()) + ": " +
                      reply.body.value("message", std::string()));
   catalog::Catalog cat = suite_catalog(reply.body.value("cases", nlohmann::json::array()));
+  // A slice of the suite names every case it has ("names"), so that the
+  // expectations of cases it did not list are not taken for typos.
+  std::vector<std::string> names;
+  for (const nlohmann::json& n : reply.body.value("names", nlohmann::json::array()))
+    if (n.is_string()) names.push_back(n.get<std::string>());
   try {
-    catalog::apply_suite_expectations(cat, suite, catalog::load_suite_expectations(source.root, suite));
+    catalog::apply_suite_expectations(cat, suite, catalog::load_suite_expectations(source.root, suite), names);
   } catch (const catalog::CatalogError& e) {
     throw SuiteError(e.what());
   }

@@ -149,7 +149,9 @@ def test_compare_without_values_still_checks_shape_and_dtype() -> None:
 
 def test_cheapest_lanes_touch_every_opinfo_once(cases: dict[str, Json], monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("EXPORTCHECK_OPINFO_LANES", "cheapest")
-    slice_ = suite.list_suite({"suite": "opinfo"})["cases"]
+    reply = suite.list_suite({"suite": "opinfo"})
+    slice_ = reply["cases"]
+    assert reply["names"] == list(cases), "the slice names every case of the suite (expectations of the others are no typos)"
     ops = [c["model"]["kwargs"]["op"] for c in slice_]
     assert len(ops) == len(set(ops)) == len(opinfo.ops())
     for c in slice_:

@@ -133,6 +133,23 @@ TEST(SuiteExpectations, ApplyAddsEntriesAndReportsWhatCannotApply) {
   EXPECT_NE(cat.broken[1].errors.at(0).message.find("does not produce ir core_aten"), std::string::npos);
 }
 
+TEST(SuiteExpectations, ASliceNamesTheCasesItDidNotList) {
+  // The file names s/size and s/value; only s/size is listed this time.
+  const SuiteExpectations x = parse(std::string(kText));
+  Catalog partial;
+  partial.cases = {suite_case("size")};
+  apply_suite_expectations(partial, "s", x, {"s/size", "s/value", "s/round"});
+  EXPECT_TRUE(partial.broken.empty()) << partial.broken.at(0).errors.at(0).str();
+  ASSERT_EQ(partial.cases.size(), 1u);
+  EXPECT_NE(partial.cases[0].find_expectation("roundtrip:reload", "strict", "training"), nullptr);
+  // A name that is neither listed nor known is still a typo.
+  Catalog typo;
+  typo.cases = {suite_case("size")};
+  apply_suite_expectations(typo, "s", x, {"s/size", "s/value"});
+  ASSERT_EQ(typo.broken.size(), 1u);
+  EXPECT_EQ(typo.broken[0].name, "s/round");
+}
+
 TEST(SuiteExpectations, TheProjectFileIsValid) {
   const SuiteExpectations x = load_suite_expectations(EXPORTCHECK_SOURCE_DIR, "exportdb-upstream");
   EXPECT_EQ(x.file, "cases/suites/exportdb-upstream.yaml");
