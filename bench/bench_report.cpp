@@ -49,15 +49,18 @@ Summary large_run(int cases = 500, int stages = 10, int shard = 0, int shards = 
 
 const Summary kRun = large_run();
 
-void BM_DashboardHtml(benchmark::State& state) {
+// dashboard_html of `run`, with the page's size as a counter.
+void bench_dashboard(benchmark::State& state, const Summary& run) {
   size_t bytes = 0;
   for (auto _ : state) {
-    auto html = dashboard_html(kRun);
+    auto html = dashboard_html(run);
     bytes = html.size();
     benchmark::DoNotOptimize(html);
   }
   state.counters["html_MB"] = static_cast<double>(bytes) / 1e6;
 }
+
+void BM_DashboardHtml(benchmark::State& state) { bench_dashboard(state, kRun); }
 BENCHMARK(BM_DashboardHtml)->Unit(benchmark::kMillisecond);
 
 // Everything run_session writes at the end of a run, as strings.
@@ -151,15 +154,7 @@ void BM_OpinfoJunit(benchmark::State& state) {
 }
 BENCHMARK(BM_OpinfoJunit)->Unit(benchmark::kMillisecond);
 
-void BM_OpinfoDashboard(benchmark::State& state) {
-  size_t bytes = 0;
-  for (auto _ : state) {
-    auto html = dashboard_html(kOpinfo);
-    bytes = html.size();
-    benchmark::DoNotOptimize(html);
-  }
-  state.counters["html_MB"] = static_cast<double>(bytes) / 1e6;
-}
+void BM_OpinfoDashboard(benchmark::State& state) { bench_dashboard(state, kOpinfo); }
 BENCHMARK(BM_OpinfoDashboard)->Unit(benchmark::kMillisecond);
 
 void BM_OpinfoConsole(benchmark::State& state) {

@@ -30,6 +30,8 @@ from typing import Any
 import torch
 import torch.utils._pytree as pytree
 
+from exporter.errors import CaseUnsupported
+
 # Dtypes a lane may use, by the name cases carry.
 DTYPES: dict[str, torch.dtype] = {
     "float32": torch.float32, "float64": torch.float64, "float16": torch.float16, "bfloat16": torch.bfloat16,
@@ -94,7 +96,6 @@ class Sample:
     leaves: list[Any]             # every leaf; tensors where `tensor_at` says so
     tensor_at: list[int]          # index into leaves of each tensor, in order
     spec: pytree.TreeSpec         # of (input, args, kwargs)
-    description: str
 
 
 @functools.cache
@@ -107,7 +108,7 @@ def _samples(key: str, dtype: str, count: int, seed: int) -> tuple[Sample, ...]:
     for s in drawn:
         leaves, spec = pytree.tree_flatten((s.input, tuple(s.args), dict(s.kwargs)))
         at = [i for i, leaf in enumerate(leaves) if isinstance(leaf, torch.Tensor)]
-        out.append(Sample([leaves[i] for i in at], leaves, at, spec, str(s.name or "")))
+        out.append(Sample([leaves[i] for i in at], leaves, at, spec))
     return tuple(out)
 
 
@@ -119,8 +120,6 @@ DYNAMIC_WITHIN = 16
 def first_dynamic_sample(key: str, dtype: str, seed: int = 0, within: int = DYNAMIC_WITHIN) -> int:
     """The first of the first `within` samples with a tensor dimension of size >= 2 (one
     Dim.AUTO can keep dynamic: sizes 0 and 1 specialize). CaseUnsupported when none has."""
-    from exporter.errors import CaseUnsupported
-
     for index, s in enumerate(_samples(key, dtype, within, seed)):
         if any(size >= 2 for t in s.tensors for size in t.shape):
             return index
@@ -135,8 +134,6 @@ def sample_index(key: str, dtype: str, index: int | str, seed: int = 0) -> int:
 def sample(key: str, dtype: str, index: int | str, seed: int = 0) -> Sample:
     """Sample `index` of `op.sample_inputs("cpu", dtype)` drawn after torch.manual_seed(seed)
     (FIRST_DYNAMIC: `first_dynamic_sample`). A factory op's sample has no tensor: its program has no inputs."""
-    from exporter.errors import CaseUnsupported
-
     if dtype not in supported(op_info(key)):
         names = ", ".join(sorted(str(d).removeprefix("torch.") for d in op_info(key).supported_dtypes("cpu"))) or "none"
         raise CaseUnsupported(f"OpInfo {key} does not support {dtype} on cpu (it supports: {names})")
@@ -168,24 +165,23 @@ class OpInfoModel(torch.nn.Module):
     def __init__(self, op: str, dtype: str, sample: int | str = 0, seed: int = 0) -> None:
         super().__init__()
         index = sample_index(op, dtype, sample, seed)
-        s = globals()["sample"](op, dtype, index, seed)
+        s = globals()["sample"](op, dtype, index, seed)  # the module function; `sample` is the kwarg
         self.key = op
         self.fn = op_info(op).op
-        self.template = [None if i in set(s.tensor_at) else leaf for i, leaf in enumerate(s.leaves)]
+        tensor_at = set(s.tensor_at)
+        self.template = [None if i in tensor_at else leaf for i, leaf in enumerate(s.leaves)]
         self.tensor_at = list(s.tensor_at)
         self.spec = s.spec
-        self._check_eager(dtype, index, seed)
+        self._check_eager(s, dtype, index)
         self.exportcheck_unchecked_values = values_reason(op)
 
-    def _check_eager(self, dtype: str, index: int, seed: int) -> None:
-        from exporter.errors import CaseUnsupported
-
-        if any(t.layout != torch.strided for t in sample(self.key, dtype, index, seed).tensors):
+    def _check_eager(self, s: Sample, dtype: str, index: int) -> None:
+        if any(t.layout != torch.strided for t in s.tensors):
             raise CaseUnsupported(f"OpInfo {self.key} sample {index} takes sparse tensors, which torch.export does not "
                                   "take as program inputs")
         try:
             with torch.random.fork_rng():
-                out = self(*sample_tensors(self.key, dtype, index, seed))
+                out = self(*(t.clone() for t in s.tensors))
         except Exception as e:
             raise CaseUnsupported(f"eager rejects OpInfo {self.key} sample {index} ({dtype}): {type(e).__name__}: "
                                   f"{(str(e).splitlines() or [''])[0][:300]}") from e

@@ -154,7 +154,7 @@ def type_modules(spec: pytree.TreeSpec) -> list[str]:
     return sorted(found)
 
 
-def zero_one_refusal(ep: torch.export.ExportedProgram, inferred: bool = False) -> Callable[[sampler.Sample], str | None]:
+def guard_refusal(ep: torch.export.ExportedProgram, inferred: bool = False) -> Callable[[sampler.Sample], str | None]:
     """For a sample with a symbol at 0 or 1: the program's own guard that refuses it, or None.
 
     torch.export traces dynamic dims as >= 2 (0/1 specialization) and only
@@ -193,7 +193,7 @@ def build_reference(case: Json, prepared: Prepared, p: sampler.Plan, in_spec: py
                     devices: list[str], example_outputs: list[dict[str, Any]],
                     refusal: Callable[[sampler.Sample], str | None] = lambda sample: None) -> Reference:
     """Every sample's flat inputs and eager outputs per device; samples eager refuses are dropped,
-    and so are samples with 0/1 sizes that the program's own guards refuse (`zero_one_refusal`)."""
+    and so are samples with 0/1 sizes that the program's own guards refuse (`guard_refusal`)."""
     pristine = prepared.fresh()
     sets = [sampler.flat_inputs(a, k, in_spec) for a, k in pristine.samples]
     randoms = int((case.get("replay") or {}).get("samples") or DEFAULT_RANDOM_SAMPLES)
@@ -235,7 +235,7 @@ def write_replay_bundle(case: Json, prepared: Prepared, ep: torch.export.Exporte
     key = p.signature() + repr(devices)
     if key not in cache:
         inferred = (case.get("dynamic_shapes") or {}).get("mode") == "opinfo_auto"
-        cache[key] = build_reference(case, prepared, p, in_spec, devices, example_outputs, zero_one_refusal(ep, inferred))
+        cache[key] = build_reference(case, prepared, p, in_spec, devices, example_outputs, guard_refusal(ep, inferred))
     ref = cache[key]
     try:
         out_spec = pytree.treespec_dumps(ep.call_spec.out_spec)

@@ -27,7 +27,7 @@ from exporter import sampler
 from exporter.compare import compare_flat
 from exporter.devices import to_device, unavailable_reason
 from exporter.export_case import (IR_LEVELS, Prepared, build_reference, derive_program, prepare, run_eager,
-                                  zero_one_refusal)
+                                  guard_refusal)
 from exporter.model_source import copy_modules, module_file
 from exporter.protocol import Json, NormalizedCase, ReproReply, ReproRequest, Tolerances
 from exporter.repro_script import script
@@ -134,7 +134,7 @@ def _pick_sample(kind: str, device: str, case: NormalizedCase, prepared: Prepare
     example = sampler.flat_inputs(*prepared.fresh().inputs, in_spec)
     plan = sampler.plan(ep, example, dict(case))
     _, outputs = run_eager(prepared, [device])
-    ref = build_reference(dict(case), prepared, plan, in_spec, [device], outputs, zero_one_refusal(ep))
+    ref = build_reference(dict(case), prepared, plan, in_spec, [device], outputs, guard_refusal(ep))
     module = _module(ep, ir, case, out_dir).module().to(device)
 
     def run(sample: Json) -> Any:

@@ -93,16 +93,17 @@ def opinfo() -> list[Json]:
     return opinfo_cases()
 
 
-def opinfo_names() -> list[str]:
-    from exporter.opinfo_suite import all_case_names
+def opinfo_names() -> list[str] | None:
+    from exporter.opinfo_suite import all_case_names, cheapest_only
 
-    return all_case_names()
+    return all_case_names() if cheapest_only() else None
 
 
 SUITES: dict[str, Callable[[], list[Json]]] = {SUITE: exportdb_upstream, "opinfo": opinfo}
 # Every case name of a suite that can list a slice of itself (the reply's
-# "names"): the harness then tells an expectation for an unlisted case from a typo.
-ALL_NAMES: dict[str, Callable[[], list[str]]] = {"opinfo": opinfo_names}
+# "names"; None when the listing is the whole suite): the harness then tells an
+# expectation for an unlisted case from a typo.
+ALL_NAMES: dict[str, Callable[[], list[str] | None]] = {"opinfo": opinfo_names}
 
 
 def list_suite(request: ListSuiteRequest) -> Json:
@@ -110,8 +111,9 @@ def list_suite(request: ListSuiteRequest) -> Json:
     if name not in SUITES:
         raise ValueError(f"unknown suite {name!r} (known: {', '.join(sorted(SUITES))})")
     reply: Json = {"ok": True, "suite": name, "torch": torch.__version__, "cases": SUITES[name]()}
-    if name in ALL_NAMES:
-        reply["names"] = ALL_NAMES[name]()
+    names = ALL_NAMES[name]() if name in ALL_NAMES else None
+    if names is not None:
+        reply["names"] = names
     return reply
 
 
