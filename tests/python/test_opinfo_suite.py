@@ -194,3 +194,29 @@ def test_broken_samples_and_non_tensor_outputs_are_unsupported(monkeypatch: pyte
         opinfo.OpInfoModel("fake_broken_samples", "float32", 0)
     with pytest.raises(CaseUnsupported, match="returns str, not tensors or numbers"):
         opinfo.OpInfoModel("fake_string_output", "float32", 0)
+
+
+def test_return_types_come_back_as_plain_tuples() -> None:
+    # torch.export.save cannot serialize a program returning torch.return_types.max (pytree_return_types_out).
+    key = "max.reduction_with_dim"
+    s = opinfo.sample(key, "float32", 0)
+    raw = opinfo.op_info(key).op(*pytree_unflatten(s))
+    assert type(raw).__module__ == "torch.return_types"
+    out = opinfo.OpInfoModel(key, "float32", 0)(*opinfo.sample_tensors(key, "float32", 0))
+    assert type(out) is tuple and all(torch.equal(a, b) for a, b in zip(out, raw))
+
+
+def pytree_unflatten(s: Any) -> list[Any]:
+    import torch.utils._pytree as pytree
+
+    inp, args, kwargs = pytree.tree_unflatten(s.leaves, s.spec)
+    assert not kwargs
+    return [inp, *args]
+
+
+def test_dim_auto_lane_drops_sizes_its_program_guards_refuse(cases: dict[str, Json], tmp_path: Path) -> None:
+    # chunk's Dim.AUTO program guards (1 + n) // 2 != 1, a relation range_constraints cannot express:
+    # the sample at n=2 is inside the ranges but outside the program's domain, so it is dropped, not failed.
+    case = dict(cases["opinfo/chunk/float32-dynamic"], export={"strict": [False], "ir": ["training"], "decompositions": None})
+    dropped = _bundle(case, tmp_path)["dropped"]
+    assert any("the program's guards refuse these sizes (Dim.AUTO relations)" in d["reason"] for d in dropped), dropped
