@@ -39,6 +39,21 @@ class HangInForward(torch.nn.Module):
         return x + 1
 
 
+class AllocatesInInit(torch.nn.Module):
+    """Memory budget: the constructor fills `mib` MiB of tensors, 64 MiB at a time, and keeps them
+    (not as buffers: the program never sees them), as a model too large for its budget would."""
+
+    def __init__(self, mib: int = 2048) -> None:
+        super().__init__()
+        self._ballast = []
+        for _ in range(mib // 64):
+            self._ballast.append(torch.ones(64 << 18, dtype=torch.float32))  # 64 MiB, written
+            time.sleep(0.01)
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        return x + 1
+
+
 class PrintInForward(torch.nn.Module):
     """Protocol isolation: forward writes to stdout from Python and to raw fd 1, then returns x + 1."""
 

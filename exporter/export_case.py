@@ -154,6 +154,16 @@ def type_modules(spec: pytree.TreeSpec) -> list[str]:
     return sorted(found)
 
 
+def has_auto_dims(spec: Any) -> bool:
+    """Whether the case leaves some dimension to Dim.AUTO (mode opinfo_auto, or an
+    {"hint": "auto"} DIM anywhere in the normalized dynamic_shapes)."""
+    if isinstance(spec, dict):
+        if spec.get("mode") == "opinfo_auto" or spec.get("hint") == "auto":
+            return True
+        return any(has_auto_dims(v) for v in spec.values())
+    return isinstance(spec, list) and any(has_auto_dims(v) for v in spec)
+
+
 def guard_refusal(ep: torch.export.ExportedProgram, inferred: bool = False) -> Callable[[sampler.Sample], str | None]:
     """For a sample with a symbol at 0 or 1: the program's own guard that refuses it, or None.
 
@@ -162,7 +172,8 @@ def guard_refusal(ep: torch.export.ExportedProgram, inferred: bool = False) -> C
     (Dim() without min) and the program can still guard against 0/1 (e.g.
     "Guard failed: 6 * n >= 2"). Such samples are dropped, not failed. A
     refusal at sizes >= 2 inside the range stays a FAIL of the runtime,
-    unless `inferred`: shapes the case left to Dim.AUTO (the suite opinfo),
+    unless `inferred`: shapes the case left to Dim.AUTO (the suite opinfo, the
+    image sizes of the model suites; `has_auto_dims`),
     where export may add relations between sizes (divisibility, one size >=
     another) that range_constraints cannot express, so a sample inside the
     ranges can still be outside the program's domain.
@@ -234,7 +245,7 @@ def write_replay_bundle(case: Json, prepared: Prepared, ep: torch.export.Exporte
     devices = [d for d, st in status.items() if st.get("ok")]
     key = p.signature() + repr(devices)
     if key not in cache:
-        inferred = (case.get("dynamic_shapes") or {}).get("mode") == "opinfo_auto"
+        inferred = has_auto_dims(case.get("dynamic_shapes"))
         cache[key] = build_reference(case, prepared, p, in_spec, devices, example_outputs, guard_refusal(ep, inferred))
     ref = cache[key]
     try:
@@ -322,7 +333,10 @@ def export_mode(case: Json, prepared: Prepared, strict: bool, out_dir: Path, sta
     entry: Json = {"mode": mode, "ok": True, "seconds": round(time.perf_counter() - start, 6), "programs": []}
 
     mode_dir.mkdir(parents=True, exist_ok=True)
-    for ir in _as_list(export_spec.get("ir"), ["training"]):
+    irs = _as_list(export_spec.get("ir"), ["training"])
+    if strict and export_spec.get("strict_ir") is not None:  # the IRs derived from the strict program
+        irs = [ir for ir in irs if ir in export_spec["strict_ir"]]
+    for ir in irs:
         archive = mode_dir / f"{ir}.pt2"
         start = time.perf_counter()
         try:

@@ -52,6 +52,9 @@ class NormalizedCase(TypedDict):
     tolerance: ToleranceOverride
     devices: list[str]
     timeout_s: float
+    # The memory budget (MiB) of each worker serving the case; null: the suite's, the run's or
+    # the default (harness/run/memory_budget.h). The harness watches it; workers ignore it.
+    memory_mb: NotRequired[int | None]
     preload: NotRequired[list[str]]
     requires: NotRequired[list[str]]
     # Cases of an external suite (list_suite) only:

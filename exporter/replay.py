@@ -25,6 +25,7 @@ sample accepted) are `passed: false`; a runtime this torch build lacks is
 
 import copy
 import importlib
+import os
 import pickle
 import time
 from dataclasses import dataclass
@@ -120,11 +121,26 @@ def mutates_state(ep: torch.export.ExportedProgram) -> bool:
     return False
 
 
+# The last program loaded through module(), by (archive, device, file identity):
+# the harness asks for replay and then guards of the same archive, and a real
+# model's torch.export.load + module() takes seconds. One entry, so a worker
+# holds at most one model beyond the request it serves.
+_LAST_MODULE: dict[tuple[str, str, int, int, int], Program] = {}
+
+
 def load_program(runtime: str, archive: str, device: str) -> Program:
-    runner = _nativert(archive) if runtime == "nativert" else None  # first: a build without NativeRT is unsupported
+    if runtime == "nativert":  # first: a build without NativeRT is unsupported
+        runner = _nativert(archive)
+        return Program(runtime, archive, device, mutates_state(torch.export.load(archive)), runner)
+    stat = os.stat(archive)
+    key = (os.path.realpath(archive), device, stat.st_ino, stat.st_size, stat.st_mtime_ns)
+    if key in _LAST_MODULE:
+        return _LAST_MODULE[key]
+    _LAST_MODULE.clear()
     ep = torch.export.load(archive)
-    mutates = mutates_state(ep)
-    return Program(runtime, archive, device, mutates, ep.module().to(device) if runner is None else runner)
+    program = Program(runtime, archive, device, mutates_state(ep), ep.module().to(device))
+    _LAST_MODULE[key] = program
+    return program
 
 
 def _seconds(start: float) -> float:

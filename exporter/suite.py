@@ -2,6 +2,7 @@
 
     exportdb-upstream   PyTorch's ExportDB (below)
     opinfo              PyTorch's OpInfo operator database (exporter/opinfo_suite.py)
+    torchvision, timm, hf   real architectures (exporter/model_suites.py)
 
     {"op": "list_suite", "suite": "exportdb-upstream"}   (export role)
     -> {"ok": true, "suite": ..., "torch": ..., "cases": [NORMALIZED_CASE, ...]}
@@ -99,7 +100,18 @@ def opinfo_names() -> list[str] | None:
     return all_case_names() if cheapest_only() else None
 
 
-SUITES: dict[str, Callable[[], list[Json]]] = {SUITE: exportdb_upstream, "opinfo": opinfo}
+def model_suite(name: str) -> Callable[[], list[Json]]:
+    def lister() -> list[Json]:
+        from exporter import model_suites
+
+        return {"torchvision": model_suites.torchvision_cases, "timm": model_suites.timm_cases,
+                "hf": model_suites.hf_cases}[name]()
+
+    return lister
+
+
+SUITES: dict[str, Callable[[], list[Json]]] = {SUITE: exportdb_upstream, "opinfo": opinfo,
+                                                **{name: model_suite(name) for name in ("torchvision", "timm", "hf")}}
 # Every case name of a suite that can list a slice of itself (the reply's
 # "names"; None when the listing is the whole suite): the harness then tells an
 # expectation for an unlisted case from a typo.

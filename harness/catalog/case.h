@@ -2,6 +2,7 @@
 // JSON (exporter/PROTOCOL.md, "The normalized case") that the workers get.
 #pragma once
 
+#include <cstdint>
 #include <functional>
 #include <optional>
 #include <string>
@@ -66,6 +67,13 @@ struct Case {
   std::vector<std::string> modes;    // "nonstrict" / "strict", in that order
   std::vector<std::string> irs;      // training, inference, core_aten, custom (in that order)
   double timeout_s = 300;
+  // `memory_mb:` (MiB) of the case file or normalized case, the budget of
+  // each of its workers' resident memory; nullopt: not set here.
+  std::optional<std::int64_t> memory_mb;
+  // The suite's `memory_mb:` (cases/suites/<suite>.yaml), which a suite case
+  // without its own gets; the run's budget applies when neither is set
+  // (run/memory_budget.h).
+  std::optional<std::int64_t> suite_memory_mb;
   std::vector<Expectation> expect;   // in file order
   std::vector<std::string> preload;  // modules the load worker imports first (they register custom ops)
   std::vector<std::string> required_packages;  // `requires:`; an absent one makes the case UNSUPPORTED

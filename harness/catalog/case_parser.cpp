@@ -74,7 +74,7 @@ class CaseReader {
     std::optional<MapReader> top = MapReader::open(
         d_, root,
         {"name", "description", "tags", "model", "inputs", "dynamic_shapes", "export", "replay",
-         "tolerance", "devices", "timeout", "expect", "preload", "requires"},
+         "tolerance", "devices", "timeout", "memory_mb", "expect", "preload", "requires"},
         {"name", "description", "tags", "model", "inputs"});
     if (!top) return;
     case_.file = file_;
@@ -96,6 +96,7 @@ class CaseReader {
     json tolerance = read_tolerance(top->find("tolerance"));
     read_devices(top->find("devices"));
     json timeout = read_timeout(top->find("timeout"));
+    json memory_mb = read_memory_mb(top->find("memory_mb"));
     if (auto* e = top->find("preload")) {
       case_.preload = read_modules(e->value, "preload");
       // The load worker must never import model code; a preload is exempt from that check.
@@ -119,6 +120,7 @@ class CaseReader {
                             {"tolerance", tolerance},
                             {"devices", case_.devices},
                             {"timeout_s", timeout},
+                            {"memory_mb", memory_mb},
                             {"preload", case_.preload},
                             {"requires", case_.required_packages}};
   }
@@ -320,6 +322,19 @@ class CaseReader {
     case_.timeout_s = *t;
     if (kind_of(entry->value.node) == Kind::Int) return static_cast<std::int64_t>(*t);
     return *t;
+  }
+
+  // `memory_mb:` whole MiB (schema::memory_mb_error); null when absent.
+  json read_memory_mb(const MapReader::Entry* entry) {
+    if (entry == nullptr) return nullptr;
+    std::optional<std::int64_t> mb = read_int(d_, entry->value);
+    if (!mb) return nullptr;
+    if (std::string problem = schema::memory_mb_error(*mb); !problem.empty()) {
+      d_.error(entry->value.line, entry->value.path, problem);
+      return nullptr;
+    }
+    case_.memory_mb = *mb;
+    return *mb;
   }
 
   Diagnostics d_;

@@ -131,6 +131,12 @@ Case case_from_normalized(const json& j) {
     if (!j["timeout_s"].is_number() || j["timeout_s"].get<double>() <= 0) bad(c.name, "timeout_s", "expected seconds > 0");
     c.timeout_s = j["timeout_s"].get<double>();
   }
+  if (j.contains("memory_mb") && !j["memory_mb"].is_null()) {
+    if (!j["memory_mb"].is_number_integer()) bad(c.name, "memory_mb", "expected a whole number of MiB or null");
+    const std::int64_t mb = j["memory_mb"].get<std::int64_t>();
+    if (std::string problem = schema::memory_mb_error(mb); !problem.empty()) bad(c.name, "memory_mb", problem);
+    c.memory_mb = mb;
+  }
   c.preload = strings_field(j, "preload", c.name);
   c.required_packages = strings_field(j, "requires", c.name);
 
@@ -147,6 +153,7 @@ Case case_from_normalized(const json& j) {
   c.normalized = j;
   c.normalized.erase("expect");
   c.normalized["devices"] = c.devices;
+  c.normalized["memory_mb"] = c.memory_mb ? json(*c.memory_mb) : json(nullptr);
   c.normalized["preload"] = c.preload;
   c.normalized["requires"] = c.required_packages;
   return c;

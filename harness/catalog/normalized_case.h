@@ -16,7 +16,8 @@ class NormalizedCaseError : public std::runtime_error {
 };
 
 // Reads the C++ fields (name, file, description, tags, modes from
-// export.strict, irs, devices, timeout_s, preload, requires, suite) and the
+// export.strict, irs, devices, timeout_s, memory_mb (whole MiB or null),
+// preload, requires, suite) and the
 // expectations, given as `"expect": [EXPECTATION, ...]` with EXPECTATION
 // `{"stage", "verdict", "reason", "match", "mode", "ir", "xpass"}` (match /
 // mode / ir null or absent, xpass "fail" (default) or "finding"). The same

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <array>
+#include <cstdint>
 #include <string>
 #include <string_view>
 
@@ -30,6 +31,17 @@ inline constexpr std::array<std::string_view, 7> kInits = {"randn", "rand",     
                                                             "arange", "positive", "randint"};
 // Dim names that mean a hint (Dim.AUTO / DYNAMIC / STATIC), never a named Dim.
 inline constexpr std::array<std::string_view, 3> kHints = {"auto", "dynamic", "static"};
+
+// `memory_mb:` (of a case, a normalized case or a suite): whole MiB, at
+// least 1 and at most 4 TiB (a larger number is most likely bytes or KiB).
+inline constexpr std::int64_t kMaxMemoryMb = std::int64_t{4} << 20;
+// "" when `mb` is a usable memory_mb, else what is wrong with it.
+inline std::string memory_mb_error(std::int64_t mb) {
+  if (mb < 1) return "memory_mb must be at least 1 (MiB), got " + std::to_string(mb);
+  if (mb > kMaxMemoryMb)
+    return "memory_mb " + std::to_string(mb) + " is more than 4 TiB: it is in MiB (2048 is 2 GiB)";
+  return "";
+}
 
 template <std::size_t N>
 bool contains(const std::array<std::string_view, N>& set, std::string_view value) {

@@ -59,7 +59,16 @@ SuiteExpectations parse_suite_expectations(std::string_view yaml_text, const std
   x.file = file;
   Diagnostics d(file);
   if (std::optional<YAML::Node> doc = load_document(d, yaml_text)) {
-    if (std::optional<MapReader> top = MapReader::open(d, Value{*doc, "", 1}, {"every_case", "support_level", "examples"})) {
+    if (std::optional<MapReader> top =
+            MapReader::open(d, Value{*doc, "", 1}, {"memory_mb", "every_case", "support_level", "examples"})) {
+      if (const MapReader::Entry* memory = top->find("memory_mb")) {
+        if (std::optional<std::int64_t> mb = read_int(d, memory->value)) {
+          if (std::string problem = schema::memory_mb_error(*mb); !problem.empty())
+            d.error(memory->value.line, memory->value.path, problem);
+          else
+            x.memory_mb = *mb;
+        }
+      }
       if (const MapReader::Entry* every = top->find("every_case")) {
         const ExpectScope scope{all_of(schema::kModes), all_of(schema::kIrs), all_of(schema::kDevices)};
         x.every_case = parse_expect(d, every->value, scope);
@@ -76,7 +85,11 @@ SuiteExpectations load_suite_expectations(const std::filesystem::path& root, std
   const std::string file = suite_expectations_file(suite);
   const std::filesystem::path path = root / file;
   std::error_code ec;
-  if (!std::filesystem::exists(path, ec)) return SuiteExpectations{file, {}, {}, {}, {}};
+  if (!std::filesystem::exists(path, ec)) {
+    SuiteExpectations none;
+    none.file = file;
+    return none;
+  }
   std::optional<std::string> text = detail::read_file(path);
   if (!text) throw CatalogError("cannot read " + path.string());
   std::vector<CaseError> errors;
@@ -105,6 +118,7 @@ void apply_suite_expectations(Catalog& catalog, std::string_view suite, const Su
     }
     const std::string example = c.name.substr(prefix.size());
     seen.insert(example);
+    c.suite_memory_mb = expectations.memory_mb;
     const std::string level = c.normalized.value("support_level", nlohmann::json()).is_string()
                                   ? c.normalized["support_level"].get<std::string>()
                                   : std::string();

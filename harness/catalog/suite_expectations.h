@@ -1,7 +1,12 @@
 // What an external suite's cases expect (cases/suites/<suite>.yaml): the
 // suite's cases come from the exporter at run time (exporter/suite.py), their
 // expectations from this committed file, so the file is the one place to
-// record an upstream gap. Three blocks, each entry a case `expect:` block:
+// record an upstream gap. One setting,
+//
+//   memory_mb:     N                       every case's memory budget (MiB)
+//                                          unless the case sets its own
+//
+// and three blocks, each entry a case `expect:` block:
 //
 //   every_case:    EXPECT_BLOCK            every case of the suite, for the
 //                                          stage keys neither of the others names
@@ -13,7 +18,9 @@
 #pragma once
 
 #include <filesystem>
+#include <cstdint>
 #include <map>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -31,6 +38,7 @@ struct SuiteExpectations {
   std::map<std::string, std::vector<Expectation>> by_example;  // example (case name after "<suite>/") → expectations
   std::map<std::string, int> example_line;                     // where each example's entry is, for messages
   std::vector<Expectation> every_case;                         // every case of the suite
+  std::optional<std::int64_t> memory_mb;                       // the suite's memory budget (MiB), if set
 
   // A case's expectations from this file: the example's, then its level's
   // for the stage keys the example has none for, then every_case's for the
@@ -50,7 +58,8 @@ SuiteExpectations parse_suite_expectations(std::string_view yaml_text, const std
 // wrong expectations).
 SuiteExpectations load_suite_expectations(const std::filesystem::path& root, std::string_view suite);
 
-// Adds each case's expectations (cases named "<suite>/<example>"). A case an
+// Adds each case's expectations (cases named "<suite>/<example>") and the
+// suite's memory_mb (Case::suite_memory_mb). A case an
 // entry cannot apply to (a mode or ir it does not have, a second entry for
 // the same variant) becomes a BrokenCase; so does an `examples:` entry that
 // names no case of the suite (a typo, or an example this torch lacks).

@@ -7,6 +7,7 @@
 #include "harness/report/dashboard.h"
 #include "harness/report/junit_xml.h"
 #include "harness/report/merge.h"
+#include "harness/report/suite_csv.h"
 #include "harness/run/run_folder.h"
 
 namespace exportcheck::cli {
@@ -20,7 +21,8 @@ const char* kReportHelp = R"(usage: exportcheck report --merge RUN... --out DIR 
 Reports from finished runs. A RUN is a run folder or its summary.json.
 
   --merge RUN...        join shard runs (`exportcheck run --shard K/N`) into
-                        DIR: summary.json, junit.xml, index.html, as if the
+                        DIR: summary.json, junit.xml, index.html (and
+                        suites.csv, suites-pass-rates.csv), as if the
                         catalog had run once. Exit 1 on unexpected results.
   --out DIR             where --merge writes
   --baseline OLD        compare a run with OLD: regressions (expected before,
@@ -33,8 +35,11 @@ Reports from finished runs. A RUN is a run folder or its summary.json.
   --current NEW         the run to compare (default: the --merge result)
   --timing-threshold F  report a case whose time changed by more than the
                         fraction F (default 0.5) and by more than 1 s
-  --html RUN            (re)write RUN's index.html from its summary.json
-  --rebuild RUN         (re)write RUN's summary.json, junit.xml and index.html
+  --html RUN            (re)write RUN's index.html from its summary.json, and
+                        its suites.csv and suites-pass-rates.csv when it has
+                        <suite>/<op>/<lane> cases (e.g. a run older than them)
+  --rebuild RUN         (re)write RUN's summary.json, junit.xml, index.html
+                        (and the suites CSVs, as --html)
                         from RUN/results.jsonl (a run folder or a file in it), e.g. after the
                         run was killed (SIGKILL, out of memory): run info and
                         the selected cases from RUN/run.json, each case
@@ -82,6 +87,7 @@ int rebuild_reports(const std::string& run) {
     throw UsageError(std::string("exportcheck report: --rebuild: ") + e.what());
   }
   run::write_reports(dir, rebuilt.summary);
+  report::write_suite_csvs(dir, rebuilt.summary.results);
   int code = 0;
   for (const auto& r : rebuilt.summary.results)
     if (report::is_unexpected(r.verdict)) code = 1;
@@ -130,6 +136,8 @@ int report_command(const std::vector<std::string>& argv) {
     auto dir = summary_path(*html).parent_path();
     report::write_dashboard(dir / "index.html", s);
     std::cout << "wrote " << (dir / "index.html").string() << "\n";
+    if (report::write_suite_csvs(dir, s.results))
+      std::cout << "wrote " << (dir / "suites.csv").string() << ", " << (dir / "suites-pass-rates.csv").string() << "\n";
   }
   std::filesystem::path current_dir;
   report::Summary now;
@@ -141,6 +149,7 @@ int report_command(const std::vector<std::string>& argv) {
     std::filesystem::create_directories(current_dir);
     report::write_summary(current_dir / "summary.json", now);
     report::write_junit(current_dir / "junit.xml", now);
+    report::write_suite_csvs(current_dir, now.results);
     for (const auto& r : now.results)
       if (report::is_unexpected(r.verdict)) code = 1;
     std::cout << "merged " << shards.size() << " run(s), " << now.results.size() << " results into "

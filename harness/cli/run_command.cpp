@@ -1,11 +1,14 @@
+#include <charconv>
 #include <iostream>
 #include <sys/ioctl.h>
 #include <unistd.h>
 
 #include "harness/catalog/catalog.h"
+#include "harness/catalog/schema.h"
 #include "harness/cli/arguments.h"
 #include "harness/cli/commands.h"
 #include "harness/cli/project_root.h"
+#include "harness/report/suite_csv.h"
 #include "harness/run/case_selection.h"
 #include "harness/run/run_folder.h"
 #include "harness/run/run_session.h"
@@ -18,7 +21,9 @@ static const char* kRunHelp = R"(usage: exportcheck run [options]
 
 Runs the catalog's cases (cases/*.yaml): export, golden IR, replay against
 eager. Writes reports/<run-id>/{summary.json,junit.xml,results.jsonl,cases/}
-and index.html (the dashboard), and points reports/latest at it.
+and index.html (the dashboard), plus suites.csv and suites-pass-rates.csv
+when it ran <suite>/<op>/<lane> cases (--suite opinfo), and points
+reports/latest at it.
 
   --case NAME        run this case (repeatable)
   --filter REGEX     run cases whose name matches REGEX
@@ -39,6 +44,12 @@ and index.html (the dashboard), and points reports/latest at it.
   --shard K/N        run slice K of N of the selection (balanced, by FNV-1a of
                      the case names; `exportcheck report --merge` joins them)
   -j N, --jobs N     worker slots (default: number of cores)
+  --memory-budget-mb N
+                     each worker's resident memory while it serves a case,
+                     in MiB (default 6144; 0: no budget), for cases whose
+                     file (memory_mb:) or suite sets none. A worker past it
+                     is killed and restarted, and the stage it served is
+                     CRASH "memory budget exceeded: peak P > budget B"
   --out DIR          run folder (default: reports/<run-id>)
   --update-golden    rewrite golden/<case>/<ir>.ir where it differs (FIXED)
   --strict-golden    a golden from another torch release is FAIL, not DRIFT
@@ -107,6 +118,16 @@ int run_command(const std::vector<std::string>& argv) {
     }
     if (options.jobs < 1) throw UsageError("exportcheck run: -j must be at least 1");
   }
+  if (auto mb = args.value("--memory-budget-mb")) {
+    std::int64_t value = -1;
+    auto [end, ec] = std::from_chars(mb->data(), mb->data() + mb->size(), value);
+    if (ec != std::errc() || end != mb->data() + mb->size() || value < 0)
+      throw UsageError("exportcheck run: --memory-budget-mb needs a whole number of MiB (0: no budget), got '" + *mb + "'");
+    if (value > 0)
+      if (std::string problem = catalog::schema::memory_mb_error(value); !problem.empty())
+        throw UsageError("exportcheck run: --memory-budget-mb: " + problem);
+    options.memory_budget_mb = value;
+  }
   options.runtimes = args.values("--runtime");
   for (const auto& r : options.runtimes)
     if (r != "module" && r != "nativert" && r != "cpp")
@@ -142,6 +163,8 @@ int run_command(const std::vector<std::string>& argv) {
   worker::InterruptHandlers handlers(interrupt);
   try {
     auto outcome = run::run_catalog(cat, options, std::cout);
+    // The per-model CSVs of <suite>/<op>/<lane> suites beside the run's other reports.
+    if (!outcome.out_dir.empty()) report::write_suite_csvs(outcome.out_dir, outcome.summary.results);
     // --exit-zero is for results; an interrupted run did not produce them all.
     return options.exit_zero && !outcome.interrupted_by ? 0 : outcome.exit_code;
   } catch (const run::UsageError& e) {

@@ -5,6 +5,7 @@
 
 #include "harness/report/expectation_logic.h"
 #include "harness/run/archive_stages.h"
+#include "harness/run/memory_budget.h"
 #include "harness/run/replay_stages.h"
 #include "harness/run/stage_plan.h"
 #include "harness/run/worker_reply.h"
@@ -126,6 +127,9 @@ std::vector<StageResult> CaseRunner::run(const catalog::Case& c) {
     for (const StageId& stage : dependents(StageId::Kind::Export, plan)) rec.not_run(stage, mode, ir, why);
   };
 
+  // Each worker's resident memory while it serves this case: past it, the
+  // worker is killed and the stage it served is CRASH naming peak and budget.
+  slot_.set_memory_budget(case_memory_budget(c, memory_budget_mb_));
   auto reply =
       slot_.exporter.call(worker::export_request(c.normalized, dir.string()), std::chrono::duration<double>(c.timeout_s));
   // No ready line (the worker never started): null, and no torch range applies.

@@ -1,7 +1,9 @@
 #pragma once
 // Runs every stage of one case with one slot's workers and returns its
 // records. Never throws for a case's own problems: they become verdicts.
+#include <cstdint>
 #include <filesystem>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -23,10 +25,11 @@ struct ReplayOptions {
 class CaseRunner {
  public:
   // `gaps` (the catalog's known upstream gaps) may be null: none apply.
+  // `memory_budget_mb`: the run's --memory-budget-mb (run/memory_budget.h).
   CaseRunner(WorkerSlot& slot, GoldenOptions golden, std::filesystem::path cases_dir, ReplayOptions replay = {},
-             const catalog::KnownGaps* gaps = nullptr)
+             const catalog::KnownGaps* gaps = nullptr, std::optional<std::int64_t> memory_budget_mb = std::nullopt)
       : slot_(slot), golden_(std::move(golden)), cases_dir_(std::move(cases_dir)), replay_(std::move(replay)),
-        exportcheck_binary_(replay_.exportcheck_binary), gaps_(gaps) {}
+        exportcheck_binary_(replay_.exportcheck_binary), gaps_(gaps), memory_budget_mb_(memory_budget_mb) {}
   std::vector<report::StageResult> run(const catalog::Case& c);
 
  private:
@@ -36,6 +39,7 @@ class CaseRunner {
   ReplayOptions replay_;
   std::filesystem::path exportcheck_binary_;
   const catalog::KnownGaps* gaps_;
+  std::optional<std::int64_t> memory_budget_mb_;
 };
 
 }  // namespace exportcheck::run

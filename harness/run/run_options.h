@@ -1,4 +1,5 @@
 #pragma once
+#include <cstdint>
 #include <filesystem>
 #include <optional>
 #include <string>
@@ -30,6 +31,10 @@ struct RunOptions {
   std::optional<std::vector<std::string>> failed_cases;
   std::string failed_from;               // RUN as given, for messages
   int jobs = 0;                          // 0 = number of cores
+  // --memory-budget-mb N: each worker's resident memory while it serves a
+  // case, for cases whose file or suite sets none (run/memory_budget.h);
+  // 0: no budget; nullopt: kDefaultMemoryBudgetMb.
+  std::optional<std::int64_t> memory_budget_mb;
   bool update_golden = false;
   bool strict_golden = false;            // golden drift across torch releases fails
   bool exit_zero = false;                // for the CTest fixture: results decide, not the exit code

@@ -237,7 +237,8 @@ RunOutcome run_catalog(const catalog::Catalog& catalog, const RunOptions& option
   for (int i = 0; i < jobs; ++i) {
     threads.emplace_back([&, i] {
       CaseRunner runner(*slots[i], golden, out / "cases",
-                        ReplayOptions{options.runtimes, options.devices, options.exportcheck_binary}, &catalog.gaps);
+                        ReplayOptions{options.runtimes, options.devices, options.exportcheck_binary}, &catalog.gaps,
+                        options.memory_budget_mb);
       for (size_t k; !interrupted() && (k = next++) < selection.cases.size();) {
         const auto& c = *selection.cases[k];
         auto t0 = std::chrono::steady_clock::now();

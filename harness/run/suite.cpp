@@ -11,7 +11,7 @@
 namespace exportcheck::run {
 
 const std::vector<std::string>& known_suites() {
-  static const std::vector<std::string> kSuites = {"exportdb-upstream", "opinfo"};
+  static const std::vector<std::string> kSuites = {"exportdb-upstream", "hf", "opinfo", "timm", "torchvision"};
   return kSuites;
 }
 

@@ -12,7 +12,7 @@
 namespace exportcheck::run {
 
 // TIMEOUT or CRASH for a worker that hung or died (or was killed by an
-// interruption); nullopt when it answered.
+// interruption, or for passing its memory budget); nullopt when it answered.
 std::optional<report::Outcome> worker_failure(const worker::Reply& reply);
 
 // "Type: message" of an error object ({"error_type", "message"}), or just

@@ -22,6 +22,13 @@ struct WorkerSlot {
   worker::JsonLinesWorker loader;
   worker::JsonLinesWorker cpp;
 
+  // The budget of the case the slot serves next, for all three workers.
+  void set_memory_budget(const worker::MemoryBudget& budget) {
+    exporter.set_memory_budget(budget);
+    loader.set_memory_budget(budget);
+    cpp.set_memory_budget(budget);
+  }
+
   // SIGKILLs all three process groups now: an interrupted run leaves no worker behind.
   void kill_workers() {
     exporter.kill();

@@ -34,6 +34,7 @@ void JsonLinesWorker::start() {
   start_log_offset_ = file_size_or_zero(config_.log_path);
   process_ = std::make_unique<Subprocess>(options);
   ready_ = false;
+  served_ = false;
 }
 
 void JsonLinesWorker::kill() {
@@ -107,6 +108,15 @@ Reply JsonLinesWorker::call(nlohmann::json request, std::chrono::duration<double
     return interrupted_reply();
   }
   if (Reply r = await_ready(); r.status != Reply::Status::Ok) return r;
+  // Memory an earlier request left behind is not this one's: start it in a
+  // fresh worker (a fresh one over the budget is measured as it is).
+  if (budget_.limited() && served_) {
+    if (std::optional<std::uint64_t> now = process_->resident_bytes(); now && *now > budget_.bytes) {
+      discard();
+      start();
+      if (Reply r = await_ready(); r.status != Reply::Status::Ok) return r;
+    }
+  }
 
   const long id = next_id_++;
   request["id"] = id;
@@ -115,6 +125,7 @@ Reply JsonLinesWorker::call(nlohmann::json request, std::chrono::duration<double
   auto deadline = began + std::chrono::duration_cast<Subprocess::Clock::duration>(timeout);
   Reply reply;
   auto finish = [&](Reply::Status status, std::string message) {
+    process_->watch_memory(0);
     reply.status = status;
     reply.message = std::move(message);
     reply.seconds = std::chrono::duration<double>(Subprocess::Clock::now() - began).count();
@@ -126,6 +137,13 @@ Reply JsonLinesWorker::call(nlohmann::json request, std::chrono::duration<double
     return reply;
   };
 
+  auto over_budget = [&] {
+    return finish(Reply::Status::MemoryExceeded, memory_budget_message(process_->memory_peak(), budget_) + "; " +
+                                                     config_.role + " worker killed");
+  };
+
+  process_->watch_memory(budget_.bytes);
+  served_ = true;
   if (!process_->write_line(request.dump())) {
     return finish(Reply::Status::Crash, config_.role + " worker was gone (" + process_->exit_description() + ")");
   }
@@ -140,6 +158,7 @@ Reply JsonLinesWorker::call(nlohmann::json request, std::chrono::duration<double
       discard();
       return interrupted_reply();
     }
+    if (status == ReadStatus::MemoryExceeded) return over_budget();
     if (status == ReadStatus::Eof) {
       // Wait briefly so the exit status is known for the message.
       for (int i = 0; i < 100 && process_->exit_description().empty(); ++i) usleep(10'000);
@@ -147,6 +166,8 @@ Reply JsonLinesWorker::call(nlohmann::json request, std::chrono::duration<double
     }
     auto parsed = nlohmann::json::parse(line, nullptr, false);
     if (!parsed.is_object() || parsed.value("id", -1L) != id) continue;  // stray line
+    // A peak past the budget between two polls counts as much as one seen by a poll.
+    if (process_->memory_exceeded()) return over_budget();
     reply.body = std::move(parsed);
     return finish(Reply::Status::Ok, "");
   }

@@ -1,9 +1,11 @@
 #pragma once
 // A JSON-lines worker process: `python -m exporter.worker --role R`, or any
 // `command` speaking the same protocol (e.g. `exportcheck worker --role cpp`):
-// JSON-lines requests with a deadline each. A crash or hang becomes a
-// Reply with status Crash/Timeout and the worker is restarted on next use,
-// so one bad case never takes the run down. See exporter/PROTOCOL.md.
+// JSON-lines requests with a deadline each, and a memory budget while the
+// budget is set (set_memory_budget). A crash, hang or budget passed becomes a
+// Reply with status Crash/Timeout/MemoryExceeded and the worker is restarted
+// on next use, so one bad case never takes the run (or the machine) down.
+// See exporter/PROTOCOL.md.
 #include <chrono>
 #include <filesystem>
 #include <memory>
@@ -33,11 +35,15 @@ struct WorkerConfig {
 
 struct Reply {
   // Interrupted: the run was interrupted (worker/interrupt.h); the caller
-  // drops the case rather than blame it.
-  enum class Status { Ok, Timeout, Crash, Interrupted };
+  // drops the case rather than blame it. MemoryExceeded: the worker's
+  // resident memory passed the budget while it served the request (or its
+  // peak had by the time it answered); it was killed.
+  enum class Status { Ok, Timeout, Crash, Interrupted, MemoryExceeded };
   Status status = Status::Ok;
   nlohmann::json body;     // the response line (Ok only)
-  std::string message;     // Timeout/Crash: what happened, with the stderr tail
+  // Timeout/Crash/MemoryExceeded: what happened, with the stderr tail;
+  // MemoryExceeded starts with memory_budget_message (the peak and the budget).
+  std::string message;
   double seconds = 0;      // wall time of the request
 };
 
@@ -52,6 +58,11 @@ class JsonLinesWorker {
   // Sends `request` (an "id" is added) and waits up to `timeout` for the
   // reply. Waits for start-up first (not counted against `timeout`).
   Reply call(nlohmann::json request, std::chrono::duration<double> timeout);
+  // The budget of the requests from now on (the case being served); none by
+  // default. A worker already above it before a request (memory an earlier
+  // case left behind) is restarted first, so a case is charged for its own.
+  void set_memory_budget(MemoryBudget budget) { budget_ = std::move(budget); }
+  const MemoryBudget& memory_budget() const { return budget_; }
   // The worker's ready line (torch version etc.), after a successful start.
   const nlohmann::json& hello() const { return hello_; }
   int restarts() const { return restarts_; }
@@ -74,6 +85,8 @@ class JsonLinesWorker {
   long next_id_ = 1;
   int restarts_ = 0;
   std::uintmax_t start_log_offset_ = 0;
+  MemoryBudget budget_;
+  bool served_ = false;  // the running process has been sent a request
 };
 
 }  // namespace exportcheck::worker

@@ -1,5 +1,6 @@
 #include "harness/worker/subprocess.h"
 
+#include <algorithm>
 #include <cerrno>
 #include <csignal>
 #include <cstring>
@@ -112,6 +113,23 @@ bool Subprocess::write_line(const std::string& line) {
   return true;
 }
 
+void Subprocess::watch_memory(std::uint64_t limit_bytes) {
+  memory_limit_ = limit_bytes;
+  memory_peak_ = 0;
+  peak_was_reset_ = limit_bytes > 0 && !wait_status_ && reset_peak(pid_);
+  next_memory_check_ = Clock::now();
+}
+
+bool Subprocess::memory_exceeded() {
+  if (memory_limit_ == 0 || wait_status_) return false;
+  if (std::optional<std::uint64_t> total = tree_resident_bytes(pid_)) memory_peak_ = std::max(memory_peak_, *total);
+  // VmHWM catches a spike between two polls; it only counts from the reset.
+  if (peak_was_reset_)
+    if (std::optional<ProcessMemory> own = process_memory(pid_)) memory_peak_ = std::max(memory_peak_, own->peak);
+  next_memory_check_ = Clock::now() + kMemoryPollInterval;
+  return memory_peak_ > memory_limit_;
+}
+
 ReadStatus Subprocess::read_line(std::string& line, Clock::time_point deadline) {
   for (;;) {
     auto nl = buffer_.find('\n');
@@ -124,8 +142,17 @@ ReadStatus Subprocess::read_line(std::string& line, Clock::time_point deadline) 
       kill();
       return ReadStatus::Interrupted;
     }
+    if (memory_limit_ > 0 && Clock::now() >= next_memory_check_ && memory_exceeded()) {
+      kill();
+      return ReadStatus::MemoryExceeded;
+    }
     auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now()).count();
     if (left <= 0) return ReadStatus::Timeout;
+    // Wake for the next memory poll too.
+    if (memory_limit_ > 0)
+      left = std::min<long long>(
+          left, std::max<long long>(1, std::chrono::duration_cast<std::chrono::milliseconds>(
+                                           next_memory_check_ - Clock::now()).count()));
     // The interrupt's pipe next to the worker's stdout: a signal wakes this wait at once.
     pollfd p[2] = {{stdout_fd_, POLLIN, 0}, {interrupt_ ? interrupt_->fd() : -1, POLLIN, 0}};
     int r = poll(p, 2, static_cast<int>(std::min<long long>(left, 1'000'000)));

@@ -3,7 +3,10 @@
 // to a log file. Reads take a deadline so a hanging child never blocks the
 // harness; the child runs in its own process group so killing it also ends
 // anything it spawned. A raised Interrupt ends a read at once and kills the
-// group (the terminal's Ctrl-C reaches only the harness's own group).
+// group (the terminal's Ctrl-C reaches only the harness's own group). With a
+// memory limit set, reads also look at the child's resident memory every
+// kMemoryPollInterval and kill the group once it passes the limit
+// (worker/memory_budget.h).
 #include <chrono>
 #include <filesystem>
 #include <map>
@@ -13,6 +16,7 @@
 #include <vector>
 
 #include "harness/worker/interrupt.h"
+#include "harness/worker/memory_budget.h"
 
 namespace exportcheck::worker {
 
@@ -24,8 +28,9 @@ struct SpawnOptions {
   const Interrupt* interrupt = nullptr;  // may be null: reads end only by line, deadline or EOF
 };
 
-// Why a read gave no line.
-enum class ReadStatus { Line, Timeout, Eof, Interrupted };
+// Why a read gave no line. MemoryExceeded: the memory limit was passed; the
+// process group is killed by then.
+enum class ReadStatus { Line, Timeout, Eof, Interrupted, MemoryExceeded };
 
 class Subprocess {
  public:
@@ -41,6 +46,19 @@ class Subprocess {
   // Interrupted: the interrupt was raised; the process group is killed by then.
   ReadStatus read_line(std::string& line, Clock::time_point deadline);
 
+  // From now on, reads end with MemoryExceeded once the child's resident
+  // memory (its own and its descendants') passes `limit_bytes`; 0 stops
+  // watching. Restarts the peak (memory_peak) from the current usage.
+  void watch_memory(std::uint64_t limit_bytes);
+  // Samples the memory now (as reads do) and says whether the peak since
+  // watch_memory passed the limit; false when nothing is watched.
+  bool memory_exceeded();
+  // The highest resident memory seen since watch_memory: polled totals and
+  // the child's own VmHWM (when it could be reset).
+  std::uint64_t memory_peak() const { return memory_peak_; }
+  // Resident memory of the child and its descendants now; nullopt once it is gone.
+  std::optional<std::uint64_t> resident_bytes() const { return tree_resident_bytes(pid_); }
+
   // SIGKILL the whole process group and reap it.
   void kill();
   // Reaps the child if it has exited; describes how ("exit code 3",
@@ -55,6 +73,10 @@ class Subprocess {
   std::string buffer_;
   std::optional<int> wait_status_;
   const Interrupt* interrupt_ = nullptr;
+  std::uint64_t memory_limit_ = 0;
+  std::uint64_t memory_peak_ = 0;
+  bool peak_was_reset_ = false;
+  Clock::time_point next_memory_check_{};
 };
 
 }  // namespace exportcheck::worker

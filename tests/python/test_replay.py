@@ -168,3 +168,16 @@ def test_dataclass_inputs_replay_in_the_load_worker(export_worker: Worker, load_
         g = load_worker.ask({**replay_request(mode["programs"][0]["archive"], mode["bundle"], forbid=[r["model_module"]]),
                              "op": "guards"})
         assert g["ok"] and g["passed"] and g["checked"] == mode["guards"] == 1, g
+
+
+def test_replay_then_guards_of_one_archive_load_it_once(pair: dict, tmp_path: Path):
+    from exporter import replay as replay_module
+
+    archive = tmp_path / "program.pt2"
+    archive.write_bytes(Path(pair["programs"][0]["archive"]).read_bytes())
+    first = replay_module.load_program("module", str(archive), "cpu")
+    assert replay_module.load_program("module", str(archive), "cpu") is first, "the same file: loaded once"
+    assert replay_module.load_program("module", str(archive), "meta") is not first, "another device: loaded again"
+    archive.unlink()
+    archive.write_bytes(Path(pair["programs"][0]["archive"]).read_bytes())  # rewritten (another run): never the stale program
+    assert replay_module.load_program("module", str(archive), "cpu") is not first

@@ -196,7 +196,7 @@ TEST(BadCase, UnknownTag) {
 TEST(BadCase, UnknownTopLevelField) {
   EXPECT_EQ(errors_of("bad", "unknown_top_field.yaml"),
             (Errors{
-                  "cases/unknown_top_field.yaml:6: device: unknown field; allowed fields: name, description, tags, model, inputs, dynamic_shapes, export, replay, tolerance, devices, timeout, expect, preload, requires"}));
+                  "cases/unknown_top_field.yaml:6: device: unknown field; allowed fields: name, description, tags, model, inputs, dynamic_shapes, export, replay, tolerance, devices, timeout, memory_mb, expect, preload, requires"}));
 }
 
 TEST(BadCase, BrokenYamlSyntaxGivesYamlCppLine) {

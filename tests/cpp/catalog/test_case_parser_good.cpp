@@ -22,6 +22,7 @@ TEST(GoodCase, DefaultsAreFilledIn) {
   EXPECT_EQ(c.modes, std::vector<std::string>{"nonstrict"});
   EXPECT_EQ(c.irs, std::vector<std::string>{"training"});
   EXPECT_EQ(c.timeout_s, 300);
+  EXPECT_EQ(c.memory_mb, std::nullopt);
   EXPECT_TRUE(c.expect.empty());
   EXPECT_EQ(c.normalized, json::parse(R"({
     "name": "minimal",
@@ -37,6 +38,7 @@ TEST(GoodCase, DefaultsAreFilledIn) {
     "tolerance": {"atol": null, "rtol": null},
     "devices": ["cpu", "cuda"],
     "timeout_s": 300,
+    "memory_mb": null,
     "preload": [],
     "requires": []
   })"));

@@ -119,6 +119,26 @@ TEST(ReportCli, MergeWritesOneRunsFiles) {
       << "unexpected results fail the merged run";
 }
 
+TEST(ReportCli, HtmlAndMergeWriteTheSuitesCsvOfSuiteRuns) {
+  TempDir t("exportcheck-report-suites-csv");
+  // A run older than suites.csv: summary.json only.
+  write_run(t / "old", {result("opinfo/add/float32", "export", report::Verdict::Pass),
+                        result("opinfo/add/int64", "export", report::Verdict::XFail)});
+  auto html = exportcheck_cmd("report --html " + (t / "old"));
+  EXPECT_EQ(html.code, 0) << html.output;
+  std::ifstream csv(t / "old/suites.csv");
+  std::stringstream text;
+  text << csv.rdbuf();
+  EXPECT_EQ(text.str(), "suite,name,lane,status,export\nopinfo,add,float32,pass,PASS\nopinfo,add,int64,xfail,XFAIL\n");
+  EXPECT_TRUE(std::filesystem::exists(t / "old/suites-pass-rates.csv"));
+  auto merged = exportcheck_cmd("report --merge " + (t / "old") + " --out " + (t / "all"));
+  EXPECT_EQ(merged.code, 0) << merged.output;
+  EXPECT_TRUE(std::filesystem::exists(t / "all/suites.csv"));
+  write_run(t / "plain", {result("a", "export", report::Verdict::Pass)});
+  EXPECT_EQ(exportcheck_cmd("report --html " + (t / "plain")).code, 0);
+  EXPECT_FALSE(std::filesystem::exists(t / "plain/suites.csv")) << "no suite case: no suites.csv";
+}
+
 TEST(ReportCli, BaselineGateExitsOneOnRegressionOrFix) {
   TempDir t("exportcheck-report-baseline");
   write_run(t / "old", {result("a", "export", report::Verdict::Pass), result("b", "export", report::Verdict::XFail)});

@@ -67,7 +67,7 @@ static void check_RunFailsButEveryCaseHasAVerdict() {
   EXPECT_EQ(B::outcome_->exit_code, 1);
   for (const char* name : {"good", "broken_yaml", "unknown_field", "unknown_tag", "bad_dim_bounds", "unknown_dim",
                            "undeclared_relation", "missing_module", "init_raises", "forward_raises",
-                           "forward_raises_expected", "xpass", "worker_killed", "worker_hangs"})
+                           "forward_raises_expected", "xpass", "worker_killed", "worker_hangs", "worker_over_memory"})
     EXPECT_FALSE(B::of(name).empty()) << name;
   EXPECT_TRUE(fs::exists(B::outcome_->out_dir / "summary.json"));
   EXPECT_TRUE(fs::exists(B::outcome_->out_dir / "junit.xml"));
@@ -130,6 +130,18 @@ static void check_KilledWorkerIsCrashAndHangIsTimeout() {
   EXPECT_NE(hang.message.find("no reply within 4 s"), std::string::npos) << hang.message;
 }
 
+static void check_WorkerPastItsMemoryBudgetIsCrashNamingPeakAndBudget() {
+  using B = BadInputs;
+  const auto over = B::stage("worker_over_memory", "export");
+  EXPECT_EQ(over.verdict, Verdict::Crash);
+  EXPECT_EQ(over.message.rfind("memory budget exceeded: peak ", 0), 0u) << over.message;
+  EXPECT_NE(over.message.find(" > budget 768 MiB (case memory_mb 768); export worker killed"), std::string::npos)
+      << over.message;
+  EXPECT_EQ(over.message.find("peak 2."), std::string::npos) << "killed on the way, not after 2 GiB: " << over.message;
+  EXPECT_EQ(B::stage("worker_over_memory", "replay:module:cpu").verdict, Verdict::Skip);
+  EXPECT_EQ(B::stage("worker_over_memory", "replay:module:cpu").reason, "export CRASH");
+}
+
 // One CTest test (CTest runs each test in its own process, and the catalog
 // run above takes seconds), each check a SCOPED_TRACE'd section.
 TEST_F(BadInputs, EachBadInputBecomesItsCasesVerdict) {
@@ -156,5 +168,9 @@ TEST_F(BadInputs, EachBadInputBecomesItsCasesVerdict) {
   {
     SCOPED_TRACE("KilledWorkerIsCrashAndHangIsTimeout");
     check_KilledWorkerIsCrashAndHangIsTimeout();
+  }
+  {
+    SCOPED_TRACE("WorkerPastItsMemoryBudgetIsCrashNamingPeakAndBudget");
+    check_WorkerPastItsMemoryBudgetIsCrashNamingPeakAndBudget();
   }
 }

@@ -62,7 +62,7 @@ TEST(Suite, UnknownSuiteIsRefusedBeforeAnyWorkerStarts) {
     run::load_run_catalog(options);
     FAIL() << "expected SuiteError";
   } catch (const run::SuiteError& e) {
-    EXPECT_STREQ(e.what(), "unknown suite 'no-such-suite' (known: exportdb-upstream, opinfo)");
+    EXPECT_STREQ(e.what(), "unknown suite 'no-such-suite' (known: exportdb-upstream, hf, opinfo, timm, torchvision)");
   }
 }
 

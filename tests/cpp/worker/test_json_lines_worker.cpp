@@ -6,6 +6,7 @@
 #include "harness/worker/json_lines_worker.h"
 
 using exportcheck::worker::JsonLinesWorker;
+using exportcheck::worker::MemoryBudget;
 using exportcheck::worker::Reply;
 using exportcheck::worker::WorkerConfig;
 
@@ -71,4 +72,47 @@ TEST(JsonLinesWorker, StartupFailureQuotesStderr) {
   ASSERT_EQ(r.status, Reply::Status::Crash);
   EXPECT_NE(r.message.find("died while starting"), std::string::npos) << r.message;
   EXPECT_NE(r.message.find("broken install"), std::string::npos) << r.message;
+}
+
+TEST(JsonLinesWorker, PassingTheMemoryBudgetKillsTheWorkerAndNamesPeakAndBudget) {
+  JsonLinesWorker w(fake_config("grow"));
+  w.set_memory_budget(MemoryBudget::mib(100, "test budget"));
+  auto r = w.call({{"op", "grow"}, {"mib", 1024}}, std::chrono::seconds(30));
+  ASSERT_EQ(r.status, Reply::Status::MemoryExceeded) << r.message;
+  EXPECT_EQ(r.message.rfind("memory budget exceeded: peak ", 0), 0u) << r.message;
+  EXPECT_NE(r.message.find(" > budget 100 MiB (test budget); export worker killed"), std::string::npos) << r.message;
+  EXPECT_LT(r.seconds, 10) << "killed while growing, not after the whole GiB";
+  auto next = w.call({{"op", "echo"}, {"value", 3}}, std::chrono::seconds(10));
+  ASSERT_EQ(next.status, Reply::Status::Ok) << next.message;
+  EXPECT_EQ(w.restarts(), 1);
+}
+
+TEST(JsonLinesWorker, APeakBetweenTwoPollsStillCounts) {
+  JsonLinesWorker w(fake_config("spike"));
+  w.set_memory_budget(MemoryBudget::mib(100, "test budget"));
+  // Allocated and freed at once: the reply may come before any poll, VmHWM still saw it.
+  auto r = w.call({{"op", "spike"}, {"mib", 320}}, std::chrono::seconds(30));
+  ASSERT_EQ(r.status, Reply::Status::MemoryExceeded) << r.message;
+  EXPECT_NE(r.message.find("> budget 100 MiB"), std::string::npos) << r.message;
+}
+
+TEST(JsonLinesWorker, WithinTheBudgetTheWorkerIsKept) {
+  JsonLinesWorker w(fake_config("within"));
+  w.set_memory_budget(MemoryBudget::mib(512, "test budget"));
+  auto a = w.call({{"op", "grow"}, {"mib", 64}}, std::chrono::seconds(30));
+  ASSERT_EQ(a.status, Reply::Status::Ok) << a.message;
+  auto b = w.call({{"op", "echo"}, {"value", 1}}, std::chrono::seconds(10));
+  ASSERT_EQ(b.status, Reply::Status::Ok) << b.message;
+  EXPECT_EQ(a.body["pid"], b.body["pid"]);
+  EXPECT_EQ(w.restarts(), 0);
+}
+
+TEST(JsonLinesWorker, MemoryAnEarlierRequestKeptIsNotChargedToTheNext) {
+  JsonLinesWorker w(fake_config("hold"));
+  auto held = w.call({{"op", "hold"}, {"mib", 320}}, std::chrono::seconds(30));  // no budget yet
+  ASSERT_EQ(held.status, Reply::Status::Ok) << held.message;
+  w.set_memory_budget(MemoryBudget::mib(200, "test budget"));
+  auto next = w.call({{"op", "echo"}, {"value", 1}}, std::chrono::seconds(10));
+  ASSERT_EQ(next.status, Reply::Status::Ok) << next.message;
+  EXPECT_NE(next.body["pid"], held.body["pid"]) << "the worker holding 320 MiB is replaced before the request";
 }
