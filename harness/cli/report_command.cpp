@@ -87,7 +87,6 @@ int rebuild_reports(const std::string& run) {
     throw UsageError(std::string("exportcheck report: --rebuild: ") + e.what());
   }
   run::write_reports(dir, rebuilt.summary);
-  report::write_suite_csvs(dir, rebuilt.summary.results);
   int code = 0;
   for (const auto& r : rebuilt.summary.results)
     if (report::is_unexpected(r.verdict)) code = 1;

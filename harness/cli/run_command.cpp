@@ -8,7 +8,6 @@
 #include "harness/cli/arguments.h"
 #include "harness/cli/commands.h"
 #include "harness/cli/project_root.h"
-#include "harness/report/suite_csv.h"
 #include "harness/run/case_selection.h"
 #include "harness/run/run_folder.h"
 #include "harness/run/run_session.h"
@@ -163,8 +162,6 @@ int run_command(const std::vector<std::string>& argv) {
   worker::InterruptHandlers handlers(interrupt);
   try {
     auto outcome = run::run_catalog(cat, options, std::cout);
-    // The per-model CSVs of <suite>/<op>/<lane> suites beside the run's other reports.
-    if (!outcome.out_dir.empty()) report::write_suite_csvs(outcome.out_dir, outcome.summary.results);
     // --exit-zero is for results; an interrupted run did not produce them all.
     return options.exit_zero && !outcome.interrupted_by ? 0 : outcome.exit_code;
   } catch (const run::UsageError& e) {

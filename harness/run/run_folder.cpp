@@ -8,6 +8,7 @@
 #include "harness/catalog/known_gaps.h"
 #include "harness/report/dashboard.h"
 #include "harness/report/junit_xml.h"
+#include "harness/report/suite_csv.h"
 
 namespace exportcheck::run {
 
@@ -141,6 +142,7 @@ void write_reports(const fs::path& dir, const report::Summary& summary) {
   report::write_summary(dir / "summary.json", *s);
   report::write_junit(dir / "junit.xml", *s);
   report::write_dashboard(dir / "index.html", *s);
+  report::write_suite_csvs(dir, s->results);  // only where the run has <suite>/<model>/<lane> cases
 }
 
 }  // namespace exportcheck::run
