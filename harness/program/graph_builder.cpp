@@ -254,11 +254,15 @@ class Builder {
       for (NamedOperand& g : given) node.args.push_back(std::move(g.value));
     } else if (hop == "with_effects") {
       with_effects(src, node, scope, where, depth);
+    } else if (hop == "wrap_with_autocast") {
+      collect();
+      wrap_with_autocast(node, given, where);
     } else if (!hop.empty()) {
       if (hop == "cond") node.kind = NodeKind::Cond;
       else if (hop == "map_impl") node.kind = NodeKind::Map;
       else if (hop == "while_loop") node.kind = NodeKind::WhileLoop;
       else if (hop == "scan") node.kind = NodeKind::Scan;
+      else if (hop == "wrap_with_set_grad_enabled") node.kind = NodeKind::SetGradEnabled;
       else throw LoadError(where + ": higher-order op '" + hop + "' is not supported by the executor");
       collect();
       for (NamedOperand& g : given) node.args.push_back(std::move(g.value));
@@ -297,6 +301,31 @@ class Builder {
     for (Operand& a : match_to_schema(node.op->schema(), std::move(given), where)) node.args.push_back(std::move(a));
   }
 
+  // wrap_with_autocast(device_type, dtype, enabled, cache_enabled, subgraph, *args):
+  // the four settings resolved into node.autocast, the subgraph and its inputs
+  // kept as args.
+  static void wrap_with_autocast(Node& node, std::vector<NamedOperand>& given, const std::string& where) {
+    node.kind = NodeKind::Autocast;
+    auto constant = [&](std::size_t i) -> const c10::IValue* {
+      return i < given.size() && given[i].value.kind == Operand::Kind::Constant ? &given[i].value.constant : nullptr;
+    };
+    const c10::IValue *device = constant(0), *dtype = constant(1), *enabled = constant(2), *cache = constant(3);
+    if (!device || !device->isString() || !dtype || !(dtype->isNone() || dtype->isInt()) || !enabled ||
+        !enabled->isBool() || !cache || !(cache->isNone() || cache->isBool()) || given.size() < 5 ||
+        given[4].value.kind != Operand::Kind::Graph)
+      throw LoadError(where + ": arguments do not have the form the executor expects for wrap_with_autocast "
+                              "(device_type, dtype, enabled, cache_enabled, subgraph, *args)");
+    try {
+      node.autocast.device_type = c10::Device(device->toStringRef()).type();
+    } catch (const c10::Error&) {
+      throw LoadError(where + ": wrap_with_autocast on device type '" + device->toStringRef() + "', which c10 does not know");
+    }
+    if (dtype->isInt()) node.autocast.dtype = static_cast<c10::ScalarType>(dtype->toInt());
+    node.autocast.enabled = enabled->toBool();
+    if (cache->isBool()) node.autocast.cache_enabled = cache->toBool();
+    for (std::size_t i = 4; i < given.size(); ++i) node.args.push_back(std::move(given[i].value));
+  }
+
   static void check_hop_arguments(const Node& node, const std::string& where) {
     auto is_graph = [&](std::size_t i) { return i < node.args.size() && node.args[i].kind == Operand::Kind::Graph; };
     auto is_list = [&](std::size_t i) { return i < node.args.size() && node.args[i].kind == Operand::Kind::List; };
@@ -306,6 +335,10 @@ class Builder {
       case NodeKind::Map: ok = node.args.size() == 3 && is_graph(0) && is_list(1) && is_list(2); break;
       case NodeKind::WhileLoop: ok = node.args.size() == 4 && is_graph(0) && is_graph(1) && is_list(2) && is_list(3); break;
       case NodeKind::Scan: ok = node.args.size() == 4 && is_graph(0) && is_list(1) && is_list(2) && is_list(3); break;
+      case NodeKind::SetGradEnabled:
+        ok = node.args.size() >= 2 && node.args[0].kind == Operand::Kind::Constant && node.args[0].constant.isBool() &&
+             is_graph(1);
+        break;
       default: ok = true;
     }
     if (!ok) throw LoadError(where + ": arguments do not have the form the executor expects for this higher-order op");

@@ -12,6 +12,7 @@
 
 #include <ATen/core/dispatch/Dispatcher.h>
 #include <ATen/core/ivalue.h>
+#include <c10/core/DeviceType.h>
 #include <c10/core/ScalarType.h>
 
 namespace exportcheck::program {
@@ -59,7 +60,21 @@ struct OutputTarget {
 // WithEffects: torch.ops.higher_order.with_effects(token, op, *args): an
 // operator with a side effect (e.g. aten._linalg_check_errors), ordered by an
 // effect token; returns (token, *op outputs).
-enum class NodeKind { Operator, Symbolic, Cond, Map, WhileLoop, Scan, WithEffects };
+// SetGradEnabled: wrap_with_set_grad_enabled(enable, subgraph, *args), a
+// torch.no_grad() / torch.enable_grad() region of a strict export: the
+// subgraph's outputs, computed with grad mode `enable`.
+// Autocast: wrap_with_autocast(device_type, dtype, enabled, cache_enabled,
+// subgraph, *args), a torch.autocast region of a strict export (settings in
+// Node::autocast).
+enum class NodeKind { Operator, Symbolic, Cond, Map, WhileLoop, Scan, WithEffects, SetGradEnabled, Autocast };
+
+// The settings of a wrap_with_autocast region, as torch.autocast takes them.
+struct AutocastRegion {
+  c10::DeviceType device_type = c10::DeviceType::CPU;  // as written: a "cpu" region does not cast CUDA ops
+  std::optional<c10::ScalarType> dtype;                 // nullopt: the device's autocast dtype when run
+  bool enabled = true;
+  std::optional<bool> cache_enabled;                    // nullopt: the cache setting when run
+};
 
 using SymbolicFn = c10::IValue (*)(const std::vector<c10::IValue>& args);
 
@@ -71,9 +86,12 @@ struct Node {
   SymbolicFn symbolic = nullptr;          // Symbolic
   // Operator: one per schema argument in schema order (defaults filled);
   // WithEffects: the token, then the op's arguments as for Operator;
+  // SetGradEnabled: the enable flag (a Constant bool), the subgraph, its inputs;
+  // Autocast: the subgraph, then its inputs (the settings are in `autocast`);
   // the others: in serialized order.
   std::vector<Operand> args;
   std::vector<OutputTarget> outputs;
+  AutocastRegion autocast;  // Autocast
 };
 
 struct Graph {

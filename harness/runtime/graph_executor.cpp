@@ -1,7 +1,9 @@
 #include "harness/runtime/graph_executor.h"
 
+#include <ATen/autocast_mode.h>
 #include <ATen/core/Tensor.h>
 #include <ATen/ops/stack.h>
+#include <c10/core/GradMode.h>
 #include <c10/util/Exception.h>
 
 #include "harness/program/argument_converter.h"
@@ -22,6 +24,43 @@ using program::OutputTarget;
 constexpr int kMaxDepth = 64;
 
 std::string label(const Node& node) { return "node '" + node.name + "' (" + node.target + ")"; }
+
+// A torch.autocast region, entered and left as torch.autocast's __enter__ and
+// __exit__ do (torch/amp/autocast_mode.py): the device's enabled flag and
+// dtype, the nesting count and the cache flag, restored on the way out (an
+// exception included); the cast cache dropped when the outermost region ends.
+class AutocastScope {
+ public:
+  explicit AutocastScope(const program::AutocastRegion& r)
+      : device_(r.device_type),
+        prev_enabled_(at::autocast::is_autocast_enabled(device_)),
+        prev_dtype_(at::autocast::get_autocast_dtype(device_)),
+        prev_cache_(at::autocast::is_autocast_cache_enabled()) {
+    const c10::ScalarType dtype = r.dtype.value_or(prev_dtype_);
+    bool enabled = r.enabled;
+    // As torch.autocast: off CUDA, a dtype other than bfloat16 and float16
+    // disables the region (Python warns).
+    if (enabled && device_ != c10::DeviceType::CUDA && dtype != c10::kBFloat16 && dtype != c10::kHalf) enabled = false;
+    at::autocast::set_autocast_enabled(device_, enabled);  // throws for a device type without autocast
+    at::autocast::set_autocast_dtype(device_, dtype);
+    at::autocast::increment_nesting();
+    at::autocast::set_autocast_cache_enabled(r.cache_enabled.value_or(prev_cache_));
+  }
+  ~AutocastScope() {
+    if (at::autocast::decrement_nesting() == 0) at::autocast::clear_cache();
+    at::autocast::set_autocast_enabled(device_, prev_enabled_);
+    at::autocast::set_autocast_dtype(device_, prev_dtype_);
+    at::autocast::set_autocast_cache_enabled(prev_cache_);
+  }
+  AutocastScope(const AutocastScope&) = delete;
+  AutocastScope& operator=(const AutocastScope&) = delete;
+
+ private:
+  c10::DeviceType device_;
+  bool prev_enabled_;
+  c10::ScalarType prev_dtype_;
+  bool prev_cache_;
+};
 
 class Frame {
  public:
@@ -147,6 +186,13 @@ class Frame {
     return Frame(*g.graph, std::move(inputs), depth_ + 1).run();
   }
 
+  // The values of args[from..]: a wrapped subgraph's inputs.
+  std::vector<IValue> values_from(const Node& node, std::size_t from) const {
+    std::vector<IValue> out;
+    for (std::size_t i = from; i < node.args.size(); ++i) out.push_back(value(node.args[i]));
+    return out;
+  }
+
   static bool truth(const IValue& v) {
     if (v.isBool()) return v.toBool();
     if (v.isInt()) return v.toInt() != 0;
@@ -212,6 +258,17 @@ class Frame {
       case NodeKind::Cond: {
         const bool pred = truth(value(node.args[0]));
         results = subgraph(node, node.args[pred ? 1 : 2], items(node.args[3]));
+        break;
+      }
+      case NodeKind::SetGradEnabled: {
+        const c10::AutoGradMode grad_mode(node.args[0].constant.toBool());
+        results = subgraph(node, node.args[1], values_from(node, 2));
+        break;
+      }
+      case NodeKind::Autocast: {
+        std::vector<IValue> inputs = values_from(node, 1);
+        const AutocastScope autocast(node.autocast);
+        results = subgraph(node, node.args[0], std::move(inputs));
         break;
       }
       case NodeKind::Map: {

@@ -9,6 +9,11 @@
 #include <ATen/ops/randn.h>
 #include <ATen/ops/zeros.h>
 
+#include <ATen/autocast_mode.h>
+#include <c10/core/GradMode.h>
+
+#include "harness/program/graph_builder.h"
+#include "harness/runtime/graph_executor.h"
 #include "harness/runtime/program_runner.h"
 #include "tests/cpp/runtime/runtime_test_support.h"
 
@@ -125,6 +130,86 @@ TEST(ProgramRunner, PrimsConvertElementTypeRunsWithoutPython) {
   ASSERT_NO_THROW(got = run(archive, sample_inputs(archive)));
   EXPECT_EQ(mismatch(got, *expected_outputs("prims_convert")), "");
   EXPECT_EQ(got.at(0).toTensor().scalar_type(), c10::kHalf);
+}
+
+TEST(ProgramRunner, WrapWithSetGradEnabledRunsItsSubgraph) {
+  // strict export of `with torch.no_grad(): y = x * 2; s = x.sin()`, then y + 1
+  // (Hugging Face Bloom's form): wrap_with_set_grad_enabled(False, submod_1, x)
+  const auto archive = fixture("set_grad_enabled.pt2");
+  std::vector<c10::IValue> got;
+  ASSERT_NO_THROW(got = run(archive, sample_inputs(archive)));
+  EXPECT_EQ(mismatch(got, *expected_outputs("set_grad_enabled")), "");
+}
+
+TEST(ProgramRunner, WrapWithSetGradEnabledFalseTurnsGradOffInsideItsRegion) {
+  // The runner runs with grad off, so the graph itself, with grad on around it:
+  // x.sin() of a requires-grad x computed in the region must not require grad.
+  const ZipArchive a = ZipArchive::open(fixture("set_grad_enabled.pt2").string());
+  const program::Program p = program::build_program(a.read(pt2_model_entry(a).entry), "model.json", {});
+  const at::Tensor x = at::randn({3}).requires_grad_();
+  const c10::AutoGradMode grad_on(true);
+  const std::vector<c10::IValue> out = runtime::run_graph(*p.graph, {x});
+  ASSERT_EQ(out.size(), 2u);
+  EXPECT_FALSE(out[1].toTensor().requires_grad());  // s, the region's own output
+  EXPECT_FALSE(out[0].toTensor().requires_grad());  // y + 1: y came out of the region without grad
+  EXPECT_TRUE(out[1].toTensor().allclose(x.detach().sin()));
+  EXPECT_TRUE(c10::GradMode::is_enabled());  // restored after the region
+}
+
+TEST(ProgramRunner, WrapWithSetGradEnabledTrueTurnsGradOnInsideItsRegion) {
+  // exported under torch.no_grad(): `with torch.enable_grad(): y = x * 2`, then
+  // (y, y + 1): wrap_with_set_grad_enabled(True, submod_1, x). The runner runs
+  // with grad off; only the region turns it on.
+  const auto archive = fixture("enable_grad.pt2");
+  std::vector<c10::IValue> got;
+  ASSERT_NO_THROW(got = run(archive, sample_inputs(archive)));
+  EXPECT_EQ(mismatch(got, *expected_outputs("enable_grad")), "");
+  const at::Tensor x = at::randn({3}).requires_grad_();
+  const std::vector<c10::IValue> out = run(archive, {x});
+  ASSERT_EQ(out.size(), 2u);
+  EXPECT_TRUE(out[0].toTensor().requires_grad());   // y, computed in the region
+  EXPECT_FALSE(out[1].toTensor().requires_grad());  // y + 1, after it: grad off again
+  EXPECT_TRUE(out[0].toTensor().allclose(x.detach() * 2));
+}
+
+TEST(ProgramRunner, WrapWithAutocastRunsItsSubgraphUnderCpuAutocast) {
+  // strict export of `with torch.autocast("cpu", dtype=torch.bfloat16): y = x @ w`,
+  // then (y, x @ w): the matmul in the region in bfloat16, the one after it in float32.
+  const auto archive = fixture("autocast.pt2");
+  std::vector<c10::IValue> got;
+  ASSERT_NO_THROW(got = run(archive, sample_inputs(archive)));
+  EXPECT_EQ(mismatch(got, *expected_outputs("autocast")), "");
+  ASSERT_EQ(got.size(), 2u);
+  EXPECT_EQ(got[0].toTensor().scalar_type(), c10::kBFloat16);
+  EXPECT_EQ(got[1].toTensor().scalar_type(), c10::kFloat);
+  EXPECT_FALSE(at::autocast::is_autocast_enabled(c10::DeviceType::CPU));  // restored after the region
+}
+
+TEST(ProgramRunnerErrors, MalformedWrapRegionsAreLoadErrors) {
+  auto edited = [](const char* fixture_name, const char* tag, const std::string& from, const std::string& to) {
+    return edited_archive(fixture(fixture_name), tag, [&](const std::string& name, const std::string& data)
+                                                           -> std::optional<std::string> {
+      return name.ends_with("models/model.json") ? replace_all(data, from, to) : data;
+    });
+  };
+  // a higher-order op the executor does not know still names itself
+  std::string m = message_of([&] {
+    ProgramRunner::load(edited("set_grad_enabled.pt2", "unknown_wrap", "higher_order.wrap_with_set_grad_enabled",
+                               "higher_order.wrap_with_nothing"), kCpu);
+  });
+  EXPECT_NE(m.find("higher-order op 'wrap_with_nothing' is not supported"), std::string::npos) << m;
+  // the enable flag is not a bool
+  m = message_of([&] {
+    ProgramRunner::load(edited("set_grad_enabled.pt2", "grad_flag", R"({"as_bool": false})", R"({"as_int": 0})"), kCpu);
+  });
+  EXPECT_NE(m.find("wrap_with_set_grad_enabled"), std::string::npos) << m;
+  EXPECT_NE(m.find("arguments do not have the form"), std::string::npos) << m;
+  // an autocast device type c10 does not know
+  m = message_of([&] {
+    ProgramRunner::load(edited("autocast.pt2", "autocast_device", R"({"as_string": "cpu"})",
+                               R"({"as_string": "no_such_device"})"), kCpu);
+  });
+  EXPECT_NE(m.find("device type 'no_such_device'"), std::string::npos) << m;
 }
 
 TEST(ProgramRunner, CondTakesTheBranchItsPredicateSelects) {

@@ -1,13 +1,16 @@
 """Fixtures of the C++ executor tests (tests/cpp/{program,runtime}).
 
 Run from the repository root with the project's Python:
-    .venv/bin/python tests/data/executor/make_fixtures.py
+    .venv/bin/python tests/data/executor/make_fixtures.py [NAME ...]
+With names, it (re)writes only those fixtures (<name>.pt2 and
+expected/<name>.pt), leaving the others and the seed expectations alone.
 It writes, next to this file:
   pickled_tensor.pt    torch.save of a 2x2 tensor (a use_pickle payload)
   <name>.pt2           small programs for features the frozen seed archives
                        lack (buffer and user-input mutation, map, while_loop,
                        scan, sym-int inputs, a derived dim, data-dependent
-                       asserts)
+                       asserts, wrap_with_set_grad_enabled,
+                       wrap_with_autocast)
   expected/<name>.pt   torch.save(flat_outputs) of the archive's own sample
                        inputs (data/sample_inputs) for every fixture and for
                        the frozen seed archives
@@ -15,6 +18,7 @@ It writes, next to this file:
                        archives (../shared/reference/torch-2.11-archives),
                        outputs from Python's ExportedProgram.module().
 """
+import contextlib
 import copy
 import glob
 import os
@@ -98,6 +102,38 @@ class Renorm(torch.nn.Module):
         return torch.renorm(x, 2, 0, 1.0)
 
 
+class NoGradRegion(torch.nn.Module):
+    """Strict export of a no_grad region (as in Hugging Face Bloom's forward):
+    wrap_with_set_grad_enabled(False, submod, x) returning two values."""
+
+    def forward(self, x):
+        with torch.no_grad():
+            y = x * 2
+            s = x.sin()
+        return y + 1, s
+
+
+class EnableGradRegion(torch.nn.Module):
+    """Exported under torch.no_grad() (EXPORT_NO_GRAD): the enable_grad region is
+    wrap_with_set_grad_enabled(True, submod, x); y requires grad, y + 1 not."""
+
+    def forward(self, x):
+        with torch.enable_grad():
+            y = x * 2
+        return y, y + 1
+
+
+class AutocastRegion(torch.nn.Module):
+    """Strict export of a CPU autocast region: wrap_with_autocast('cpu',
+    bfloat16, True, None, submod, x, w). The matmul inside runs in bfloat16,
+    the one after it in float32."""
+
+    def forward(self, x, w):
+        with torch.autocast("cpu", dtype=torch.bfloat16):
+            y = x @ w
+        return y, x @ w
+
+
 FIXTURES = {
     "counter": (Counter(), (torch.randn(3),), {}, None),
     "input_mutation": (InputMutation(), (torch.randn(2, 3), torch.randn(2, 3)), {}, None),
@@ -110,9 +146,17 @@ FIXTURES = {
                     None),
     "with_effects": (Cholesky(), (torch.eye(3) * 2 + 0.5,), {}, None),  # positive-definite
     "prims_convert": (Renorm(), (torch.arange(12, dtype=torch.float16).reshape(3, 4) / 4,), {}, None),
+    "set_grad_enabled": (NoGradRegion(), (torch.randn(3),), {}, None),
+    "enable_grad": (EnableGradRegion(), (torch.randn(3),), {}, None),
+    "autocast": (AutocastRegion(), (torch.randn(2, 3), torch.randn(3, 4)), {}, None),
 }
 # Saved at IR core_aten (run_decompositions(None)) rather than training.
 CORE_ATEN = {"with_effects", "prims_convert"}
+# Exported with strict=True (torch.export's default is non-strict): only
+# Dynamo wraps grad-mode and autocast regions in higher-order ops.
+STRICT = {"set_grad_enabled", "enable_grad", "autocast"}
+# Exported under torch.no_grad(), so that an enable_grad region is a region.
+EXPORT_NO_GRAD = {"enable_grad"}
 
 
 def plain(v):
@@ -139,20 +183,31 @@ def expected_for_archive(path, name):
     torch.save(flat_io(ep, args, kwargs)[1], os.path.join(HERE, "expected", name + ".pt"))
 
 
-def main():
+def main(names):
+    unknown = [n for n in names if n not in FIXTURES]
+    if unknown:
+        print(f"unknown fixtures: {', '.join(unknown)} (known: {', '.join(FIXTURES)})")
+        return 2
     os.makedirs(os.path.join(HERE, "expected"), exist_ok=True)
-    # a use_pickle payload for the tensor loader test
-    torch.save(torch.arange(4.0).reshape(2, 2), os.path.join(HERE, "pickled_tensor.pt"))
+    if not names:
+        # a use_pickle payload for the tensor loader test
+        torch.save(torch.arange(4.0).reshape(2, 2), os.path.join(HERE, "pickled_tensor.pt"))
     for name, (model, args, kwargs, dynamic) in FIXTURES.items():
+        if names and name not in names:
+            continue
         if name == "derived_dim":
             dx = Dim("dx", min=2, max=16)
             dynamic = {"x": {0: dx}, "y": {0: 2 * dx}}
-        ep = torch.export.export(model, copy.deepcopy(args), kwargs, dynamic_shapes=dynamic)
+        with torch.no_grad() if name in EXPORT_NO_GRAD else contextlib.nullcontext():
+            ep = torch.export.export(model, copy.deepcopy(args), kwargs, dynamic_shapes=dynamic,
+                                     strict=name in STRICT)
         if name in CORE_ATEN:
             ep = ep.run_decompositions(None)
         path = os.path.join(HERE, name + ".pt2")
         torch.export.save(ep, path)
         expected_for_archive(path, name)
+    if names:
+        return 0
     for path in sorted(glob.glob(os.path.join(ROOT, "golden/archives/2.13.0/*/*/*.pt2"))):
         case, mode, ir = path.split(os.sep)[-3], path.split(os.sep)[-2], path.split(os.sep)[-1][:-4]
         expected_for_archive(path, f"seed.{case}.{mode}.{ir}")
@@ -164,4 +219,4 @@ def main():
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(main(sys.argv[1:]))
