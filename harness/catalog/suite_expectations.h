@@ -8,8 +8,9 @@
 //
 // and three blocks, each entry a case `expect:` block:
 //
-//   every_case:    EXPECT_BLOCK            every case of the suite, for the
-//                                          stage keys neither of the others names
+//   every_case:    EXPECT_BLOCK            every case of the suite; an entry
+//                                          yields only to one of the others for
+//                                          the same variant (stage, mode, ir, torch)
 //   support_level: {LEVEL: EXPECT_BLOCK}   every case whose normalized
 //                                          "support_level" is LEVEL
 //   examples:      {NAME: EXPECT_BLOCK}    the case <suite>/NAME; its entry
@@ -41,8 +42,8 @@ struct SuiteExpectations {
   std::optional<std::int64_t> memory_mb;                       // the suite's memory budget (MiB), if set
 
   // A case's expectations from this file: the example's, then its level's
-  // for the stage keys the example has none for, then every_case's for the
-  // keys neither has.
+  // for the stage keys the example has none for, then every_case's except
+  // those for a variant (Expectation::same_variant) one of the first two has.
   std::vector<Expectation> for_case(std::string_view example, std::string_view support_level) const;
 };
 

@@ -93,6 +93,26 @@ TEST(SuiteExpectations, EveryCaseFillsTheStageKeysTheOthersLeave) {
   EXPECT_EQ(x.for_case("size", "SUPPORTED").size(), 3u);
 }
 
+TEST(SuiteExpectations, EveryCaseYieldsOnlyToAnEntryForTheSameVariant) {
+  // The model suites' form: every case lacks the strict core_aten program, and
+  // an example narrows its own export failure to non-strict.
+  const SuiteExpectations x = parse(
+      "every_case:\n"
+      "  export: {verdict: unsupported, mode: strict, ir: core_aten, reason: no strict core_aten program}\n"
+      "examples:\n"
+      "  gpt2:\n"
+      "    export: {verdict: xfail, mode: nonstrict, ir: core_aten, reason: decomposition bug}\n"
+      "  own:\n"
+      "    export: {verdict: xfail, mode: strict, ir: core_aten, reason: its own}\n");
+  const std::vector<Expectation> gpt2 = x.for_case("gpt2", "");
+  ASSERT_EQ(gpt2.size(), 2u) << "the example's non-strict entry keeps every_case's strict one";
+  EXPECT_EQ(gpt2[0].reason, "decomposition bug");
+  EXPECT_EQ(gpt2[1].reason, "no strict core_aten program");
+  const std::vector<Expectation> own = x.for_case("own", "");
+  ASSERT_EQ(own.size(), 1u) << "an entry for the same variant replaces every_case's";
+  EXPECT_EQ(own[0].reason, "its own");
+}
+
 TEST(SuiteExpectations, ErrorsNameTheLine) {
   EXPECT_EQ(errors_of("levels: {}\n"),
             (Errors{"cases/suites/s.yaml:1: levels: unknown field; allowed fields: memory_mb, every_case, support_level, examples"}));
