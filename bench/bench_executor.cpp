@@ -4,10 +4,13 @@
 // counter; and the floor: the same top-level ATen calls (recorded from one
 // run with a RecordFunction observer) replayed straight through the
 // dispatcher, which no runtime can beat. call − floor is what the executor
-// itself costs. scripts/bench-executor runs this and Python's module() (and
-// NativeRT where it constructs) on the same archives.
+// itself costs. With ARCHIVE=PACKAGE, also the AOTInductor package compiled
+// from that archive (exporter/aoti_compile.py), loaded with
+// AOTIModelPackageLoader behind the same runner interface: aoti/<archive>.
+// scripts/bench-executor runs this and Python's module() (and NativeRT where
+// it constructs) on the same archives.
 //
-//   bench_executor [ARCHIVE.pt2 ...] [--benchmark_* options]
+//   bench_executor [ARCHIVE.pt2[=PACKAGE.pt2] ...] [--benchmark_* options]
 // Without archives: golden/archives/2.13.0/seed_*/nonstrict/{training,core_aten}.pt2
 // (run from the project root).
 #include <benchmark/benchmark.h>
@@ -23,6 +26,7 @@
 #include <torch/csrc/jit/serialization/pickle.h>
 
 #include "harness/archive/zip_archive.h"
+#include "harness/replay/aoti_runner.h"
 #include "harness/runtime/program_runner.h"
 
 namespace {
@@ -156,11 +160,14 @@ void floor(benchmark::State& state, const std::string& path) {
   state.SetLabel(ops.size() > 120 ? ops.substr(0, 117) + "..." : ops);
 }
 
-void call(benchmark::State& state, const std::string& path) {
+// Per-call latency of a runner on the archive's example inputs: our executor
+// (call/), or with `package` the AOTInductor package (aoti/).
+void call(benchmark::State& state, const std::string& path, const std::string& package = "") {
   std::unique_ptr<ProgramRunner> runner;
   std::vector<c10::IValue> inputs;
   try {
-    runner = ProgramRunner::load(path, c10::kCPU);
+    runner = package.empty() ? ProgramRunner::load(path, c10::kCPU)
+                             : exportcheck::replay::load_aoti_runner(package, c10::kCPU);
     inputs = sample_inputs(path);
     runner->run(fresh(inputs));  // warm-up, and a failure is reported once
   } catch (const std::exception& e) {
@@ -175,6 +182,7 @@ void call(benchmark::State& state, const std::string& path) {
     auto out = runner->run(std::move(args));
     benchmark::DoNotOptimize(out);
   }
+  if (!package.empty()) return;  // compiled: no nodes to count
   const double nodes = static_cast<double>(std::max<std::size_t>(runner->node_count(), 1));
   state.counters["nodes"] = static_cast<double>(runner->node_count());
   // seconds per node per call, shown in the report's time unit by the script
@@ -201,7 +209,14 @@ int main(int argc, char** argv) {
   benchmark::Initialize(&argc, argv);  // removes --benchmark_* options
   std::vector<std::string> archives(argv + 1, argv + argc);
   if (archives.empty()) archives = default_archives();
-  for (const std::string& path : archives) {
+  for (std::string path : archives) {
+    std::string package;
+    if (auto eq = path.find('='); eq != std::string::npos) {
+      package = path.substr(eq + 1);
+      path = path.substr(0, eq);
+      benchmark::RegisterBenchmark(("aoti/" + path).c_str(), [path, package](benchmark::State& s) { call(s, path, package); })
+          ->Unit(benchmark::kMicrosecond);
+    }
     benchmark::RegisterBenchmark(("call/" + path).c_str(), [path](benchmark::State& s) { call(s, path); })
         ->Unit(benchmark::kMicrosecond);
     benchmark::RegisterBenchmark(("floor/" + path).c_str(), [path](benchmark::State& s) { floor(s, path); })

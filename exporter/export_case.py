@@ -17,6 +17,7 @@ deep copy of the pristine model and inputs.
 
 import collections
 import copy
+import dataclasses
 import shutil
 import time
 from dataclasses import dataclass
@@ -116,6 +117,7 @@ class Reference:
     samples: list[Json]
     dropped: list[Json]
     guards: list[Json]
+    sequence: "Sequence | None" = None
 
 
 def _first_line(e: BaseException) -> str:
@@ -233,7 +235,87 @@ def build_reference(case: Json, prepared: Prepared, p: sampler.Plan, in_spec: py
     # zero_one: a below-min sample at size 0 or 1, where torch 2.11/2.13 module() has no guard (PROTOCOL.md `guards`)
     guards = [{"label": g.label, "symbol": g.symbol, "value": g.value, "bound": g.bound, "inputs": g.inputs,
                "zero_one": g.label.startswith("below-min:") and g.value in (0, 1)} for g in sampler.guards(p)]
-    return Reference(samples, dropped, guards)
+    return Reference(samples, dropped, guards, eager_sequence(prepared, samples, in_spec, devices))
+
+
+@dataclass
+class Sequence:
+    """One eager model called with every sample in order (the `sequence` stage's reference):
+    each call's flat outputs per device, every buffer's value after the last call and the
+    buffers whose value the calls changed (the bundle keeps those and the ones the program
+    mutates, `sequence_section`)."""
+
+    outputs: dict[str, list[list[Any]]]
+    buffers: dict[str, dict[str, torch.Tensor]]
+    errors: dict[str, str]
+    changed: dict[str, set[str]] = dataclasses.field(default_factory=dict)
+
+
+def eager_sequence(prepared: Prepared, samples: list[Json], in_spec: pytree.TreeSpec, devices: list[str]) -> Sequence:
+    """Per device: one fresh copy of the pristine model (never the exported one: export may
+    have run forward), called with each sample's inputs in order (fresh input copies).
+    A call that raises leaves the device out, with its reason in `errors`."""
+    seq = Sequence({}, {}, {})
+    initial = {name: b.detach() for name, b in prepared.model.named_buffers()}
+    for device in devices:
+        outputs: list[list[Any]] = []
+        try:
+            model = copy.deepcopy(prepared.model).to(device)
+        except Exception as e:
+            seq.errors[device] = f"model copy on {device}: {_first_line(e)}"
+            continue
+        for k, sample in enumerate(samples):
+            try:
+                args, kwargs = pytree.tree_unflatten(to_device(copy.deepcopy(sample["inputs"]), device), in_spec)
+                outputs.append(_flat_outputs(detach(model(*args, **kwargs)), device)[0])
+            except Exception as e:
+                where = sampler.describe(sample.get("sizes") or {}, sample["inputs"])
+                detail = "; ".join(x for x in (sample.get("label", ""), where) if x)
+                seq.errors[device] = (f"eager failed on call {k + 1} of {len(samples)} (sample {k}: {detail}): "
+                                      f"{_first_line(e)}")
+                break
+        else:
+            seq.outputs[device] = outputs
+            final = {name: b.detach().clone().to("cpu") for name, b in model.named_buffers()}
+            seq.buffers[device] = final
+            seq.changed[device] = {n for n, b in final.items()
+                                   if n in initial and not (b.shape == initial[n].shape and b.dtype == initial[n].dtype
+                                                            and torch.equal(b, initial[n].to("cpu")))}
+    return seq
+
+
+def mutated_buffers(ep: torch.export.ExportedProgram) -> list[str]:
+    """FQNs of the buffers the program mutates: `graph_signature.buffers_to_mutate` (functional
+    IRs), and buffers a mutable op of the top graph writes in place (the training IR keeps
+    `aten.add_` on a buffer, and its buffers_to_mutate is empty)."""
+    sig = ep.graph_signature
+    found = set(sig.buffers_to_mutate.values())
+    buffers = sig.inputs_to_buffers
+    for node in ep.graph.nodes:
+        schema = getattr(node.target, "_schema", None)
+        if node.op != "call_function" or schema is None or not schema.is_mutable:
+            continue
+        for i, arg in enumerate(schema.arguments):
+            if arg.alias_info is None or not arg.alias_info.is_write:
+                continue
+            value = node.args[i] if i < len(node.args) else node.kwargs.get(arg.name)
+            if isinstance(value, torch.fx.Node) and value.op == "placeholder" and value.name in buffers:
+                found.add(buffers[value.name])
+    return sorted(found)
+
+
+def sequence_section(seq: Sequence | None, ep: torch.export.ExportedProgram) -> Json | None:
+    """The bundle's optional `sequence` key (BUNDLE.md): outputs per call; the final value of
+    every buffer the program mutates (`mutated_buffers`) or eager changed (an operator that
+    mutates without saying so in its schema: the training IR's aten.batch_norm updates
+    running_mean in place, and its buffers_to_mutate is empty); the devices where eager
+    failed mid-sequence."""
+    if seq is None:
+        return None
+    names = set(mutated_buffers(ep))
+    buffers = {device: {n: values[n] for n in sorted(names | seq.changed.get(device, set())) if n in values}
+               for device, values in seq.buffers.items()}
+    return {"outputs": seq.outputs, "buffers": buffers, "errors": seq.errors}
 
 
 def write_replay_bundle(case: Json, prepared: Prepared, ep: torch.export.ExportedProgram, mode: str, path: Path,
@@ -271,6 +353,8 @@ def write_replay_bundle(case: Json, prepared: Prepared, ep: torch.export.Exporte
         "guards": ref.guards,
         # Why outputs are compared on shape, dtype and device only (a random op), or None.
         "unchecked_values": unchecked_values(prepared.model, ep),
+        # The sequence stage's reference: one eager model called with every sample in order.
+        "sequence": sequence_section(ref.sequence, ep),
     }
     torch.save(bundle, path)
     return {"bundle": str(path.resolve()), "samples": len(ref.samples), "guards": len(ref.guards),

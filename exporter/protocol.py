@@ -139,12 +139,28 @@ class ReplayRequest(GuardsRequest):
     tolerances: Tolerances
 
 
+class SequenceRequest(ReplayRequest):
+    """op "sequence" (load role: module | nativert; cpp worker: cpp): the replay fields. One
+    runner is called with every bundle sample in order, without reset, against the bundle's
+    `sequence` reference (harness/replay/BUNDLE.md)."""
+
+
 class ResaveRequest(Request):
     """load role, op "resave"."""
 
     archive: str
     out: str
     bundle: str                     # "" for none
+
+
+class AotiCompileRequest(Request):
+    """load role, op "aoti_compile" (exporter/aoti_compile.py): the archive compiled by
+    AOTInductor for `device`, through the compile cache under `cache_dir`."""
+
+    archive: str
+    device: str                     # cpu | cuda | cuda:N (the package is per device type)
+    cache_dir: str
+    options: NotRequired[dict[str, Any]]  # inductor_configs; part of the cache key
 
 
 # --- replies ---------------------------------------------------------------------------
@@ -272,6 +288,25 @@ class ReplayReply(TypedDict):
     global_state: NotRequired[list[str]]  # torch global state the request changed (worker.serve; PROTOCOL.md)
 
 
+class AotiCompileReply(TypedDict):
+    """aoti_compile: `compiled` false with `message` is the compiler's failure (the aoti
+    stages' FAIL); with `unsupported`, the device is absent."""
+
+    ok: Literal[True]
+    compiled: bool
+    package: NotRequired[str]       # <cache_dir>/<key>/package.pt2
+    cache: NotRequired[Literal["hit", "miss", "rebuilt"]]
+    rebuilt_because: NotRequired[str]  # why a cached entry was not used (damaged, another torch)
+    key: NotRequired[str]
+    compile_seconds: NotRequired[float]  # the compile that made the package (a hit: the original's)
+    seconds: NotRequired[float]
+    unsupported: NotRequired[str]
+    message: NotRequired[str]
+    error_type: NotRequired[str]
+    traceback: NotRequired[str]
+    global_state: NotRequired[list[str]]  # torch global state the request changed (worker.serve; PROTOCOL.md)
+
+
 class GuardAccepted(TypedDict):
     label: str
     value: int
@@ -298,6 +333,24 @@ class GuardsReply(TypedDict):
     global_state: NotRequired[list[str]]  # torch global state the request changed (worker.serve; PROTOCOL.md)
 
 
+class SequenceReply(TypedDict):
+    """sequence: like ReplayReply, counting `calls` (the failing one included); `failing_sample`
+    is the failing call's sample index (call k+1); a buffer mismatch after the last call has none."""
+
+    ok: Literal[True]
+    passed: bool
+    status: NotRequired[Literal["no_eager_output"]]
+    unsupported: NotRequired[str]
+    calls: NotRequired[int]
+    seconds: NotRequired[float]
+    failing_sample: NotRequired[int]
+    label: NotRequired[str]
+    message: NotRequired[str]
+    error_type: NotRequired[str]
+    traceback: NotRequired[str]
+    global_state: NotRequired[list[str]]  # torch global state the request changed (worker.serve; PROTOCOL.md)
+
+
 class ResaveReply(TypedDict):
     ok: Literal[True]
     passed: bool
@@ -318,5 +371,6 @@ EXPORT_OPS: dict[str, tuple[type, type]] = {
 LOAD_OPS: dict[str, tuple[type, type]] = {
     "replay": (ReplayRequest, ReplayReply),
     "guards": (GuardsRequest, GuardsReply),
+    "sequence": (SequenceRequest, SequenceReply),
     "resave": (ResaveRequest, ResaveReply),
 }

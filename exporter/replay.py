@@ -1,9 +1,12 @@
-"""The load role's `replay` and `guards` ops (PROTOCOL.md).
+"""The load role's `replay`, `guards` and `sequence` ops (PROTOCOL.md).
 
-replay  runs an archive through a runtime on one device and compares every
-        bundle sample with its eager output on that device
-guards  runs every guard sample of the bundle (sizes just outside a
-        symbol's range); each must be refused (any exception counts)
+replay    runs an archive through a runtime on one device and compares every
+          bundle sample with its eager output on that device
+guards    runs every guard sample of the bundle (sizes just outside a
+          symbol's range); each must be refused (any exception counts)
+sequence  one runner called with every sample in order, never reset, against
+          one eager model called alike (the bundle's `sequence`): each call's
+          outputs, then every buffer the program mutates
 
 Runtimes:
     module    torch.export.load(archive).module().to(device), as a user would
@@ -37,7 +40,7 @@ import torch.utils._pytree as pytree
 from exporter.compare import compare_flat
 from exporter.devices import to_device, unavailable_reason
 from exporter.errors import error_fields
-from exporter.protocol import NO_EAGER_OUTPUT, GuardsRequest, Json, ReplayRequest, Tolerances
+from exporter.protocol import NO_EAGER_OUTPUT, GuardsRequest, Json, ReplayRequest, SequenceRequest, Tolerances
 from exporter.sampler import describe
 
 Runner = Callable[..., Any]
@@ -188,10 +191,21 @@ def _call(runner: Runner, inputs: list[Any], in_spec: pytree.TreeSpec, device: s
     return runner(*args, **kwargs)
 
 
+def _detail(sample: Json) -> str:
+    """'max:s0; s0=1024; inputs (1024, 64)'."""
+    return "; ".join(x for x in (sample.get("label", ""), describe(sample.get("sizes") or {}, sample["inputs"])) if x)
+
+
 def _where(index: int, sample: Json) -> str:
     """'sample 2 (max:s0; s0=1024; inputs (1024, 64))'."""
-    detail = "; ".join(x for x in (sample.get("label", ""), describe(sample.get("sizes") or {}, sample["inputs"])) if x)
+    detail = _detail(sample)
     return f"sample {index} ({detail})" if detail else f"sample {index}"
+
+
+def _call_where(index: int, count: int, sample: Json) -> str:
+    """'call 2 of 9 (sample 1: min:s0; s0=2; inputs (2, 4))': the sequence stage's calls count from 1."""
+    detail = _detail(sample)
+    return f"call {index + 1} of {count} (sample {index}{': ' + detail if detail else ''})"
 
 
 def request_tolerances(request: ReplayRequest) -> Tolerances:
@@ -283,3 +297,71 @@ def guards(request: GuardsRequest) -> Json:
         response["message"] = prefix + "; ".join(
             f"accepted {a['label']} ({a['label'].split(':', 1)[1]}={a['value']}, {a['bound']})" for a in accepted)
     return response
+
+
+def sequence(request: SequenceRequest) -> Json:
+    """The sequence op (protocol.SequenceReply): ONE runner called with the bundle's samples in
+    order, without reset, against the bundle's `sequence` reference (one eager model called
+    alike); each call's outputs, then every buffer the program mutates after the last call."""
+    runtime, device = _check_request(request)
+    tolerances = request_tolerances(request)
+    unsupported = _unsupported(runtime, device)
+    if unsupported is not None:
+        return unsupported
+    start = time.perf_counter()
+    bundle = load_bundle(request["bundle"])
+    reference = bundle.get("sequence")
+    if not isinstance(reference, dict):
+        return {"ok": True, "passed": False, "unsupported": "bundle has no sequence reference (an older exporter)"}
+    in_spec = pytree.treespec_loads(bundle["in_spec"])
+    samples = bundle["samples"]
+    count = len(samples)
+    unchecked = bundle.get("unchecked_values")
+    outputs = (reference.get("outputs") or {}).get(device)
+    if outputs is None:
+        why = (reference.get("errors") or {}).get(device) or ((bundle.get("eager") or {}).get(device) or {}).get(
+            "reason", "not requested")
+        return {"ok": True, "passed": False, "calls": 0, "seconds": _seconds(start), "status": NO_EAGER_OUTPUT,
+                "message": f"no eager sequence on {device} ({why})"}
+    try:
+        program = load_program(runtime, request["archive"], device)
+        runner = program.fresh() if program.mutates else program.pristine  # never the cached module's buffers
+    except Exception as e:
+        failed = _load_failed(runtime, e, start)
+        failed.pop("samples", None)
+        return failed if "unsupported" in failed else {**failed, "calls": 0}
+    for i, sample in enumerate(samples):
+        where = _call_where(i, count, sample)
+        info = {"failing_sample": i, "label": sample.get("label", "")}
+        try:
+            actual = _call(runner, sample["inputs"], in_spec, device)
+        except Exception as e:
+            failed = _failed(f"{where}: run", e, i + 1, start, **info)
+            failed["calls"] = failed.pop("samples")
+            return failed
+        devices = (sample.get("output_devices") or {}).get(device)
+        mismatch = compare_flat(actual, outputs[i], bundle.get("out_spec") or "", devices, tolerances,
+                                values=not unchecked)
+        if mismatch is not None:
+            return {"ok": True, "passed": False, "calls": i + 1, "seconds": _seconds(start), **info,
+                    "message": f"{where}: {mismatch}"}
+    expected_buffers = (reference.get("buffers") or {}).get(device) or {}
+    notes = [f"values not compared: {unchecked}"] if unchecked else []
+    if runtime == "module":
+        actual_buffers = dict(runner.named_buffers())
+        for name, expected in sorted(expected_buffers.items()):
+            after = f"after call {count} of {count}: buffer {name}"
+            if name not in actual_buffers:
+                return {"ok": True, "passed": False, "calls": count, "seconds": _seconds(start),
+                        "message": f"{after}: the program's module() holds no such buffer"}
+            mismatch = compare_flat(actual_buffers[name].detach().to("cpu"), [expected], "", None, tolerances,
+                                    values=not unchecked)
+            if mismatch is not None:
+                return {"ok": True, "passed": False, "calls": count, "seconds": _seconds(start),
+                        "message": f"{after} differs: {mismatch.removeprefix('output: ')}"}
+    elif expected_buffers:
+        notes.append(f"buffers not compared: the {runtime} runtime exposes none")
+    passed: Json = {"ok": True, "passed": True, "calls": count, "seconds": _seconds(start)}
+    if notes:
+        passed["message"] = "; ".join(notes)
+    return passed

@@ -71,10 +71,11 @@ def handlers_for(role: str) -> dict[str, Handler]:
         from exporter.repro import repro  # repro: a standalone script for one stage (exporter/repro.py)
 
         return {"export": export, "repro": repro, **SUITE_HANDLERS}
-    from exporter.replay import guards, replay
+    from exporter.aoti_compile import aoti_compile  # AOTInductor, from the saved archive only
+    from exporter.replay import guards, replay, sequence
     from exporter.resave import resave
 
-    return {"replay": replay, "guards": guards, "resave": resave}
+    return {"replay": replay, "guards": guards, "sequence": sequence, "resave": resave, "aoti_compile": aoti_compile}
 
 
 def missing_requirements(case: NormalizedCase | None) -> list[str]:

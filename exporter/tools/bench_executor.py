@@ -1,13 +1,21 @@
 """scripts/bench-executor's Python side: Python's runtimes per call, beside
 bench/bench_executor's numbers for the same archives.
 
-    python -m exporter.tools.bench_executor CPP_JSON ARCHIVE...
+    python -m exporter.tools.bench_executor compile CACHE_DIR ARCHIVE...
+    python -m exporter.tools.bench_executor CPP_JSON [--compiled FILE] ARCHIVE...
 
-CPP_JSON is bench_executor's Google Benchmark JSON (call/, load/ and floor/
-<archive> runs, median aggregates). For each archive: torch.export.load(p)
-.module() and NativeRT (torch._C._nativert.PyModelRunner, where it
-constructs) per call on the archive's example inputs, then one table row with
-the cpp numbers, what the executor adds per node and the ratios.
+`compile` compiles each archive with AOTInductor through the aoti runtime's
+compile cache (exporter/aoti_compile.py) and prints one tab-separated line
+per archive: archive, package, compile seconds (of the compile that made the
+package), cache status; a failed compile leaves the package empty and says why.
+
+CPP_JSON is bench_executor's Google Benchmark JSON (call/, load/, floor/ and,
+for compiled archives, aoti/ <archive> runs, median aggregates). For each
+archive: torch.export.load(p).module() and NativeRT
+(torch._C._nativert.PyModelRunner, where it constructs) per call on the
+archive's example inputs, then one table row with the cpp numbers, what the
+executor adds per node, the AOTInductor package per call and its compile
+time (--compiled: the compile step's output), and the ratios.
 """
 
 import json
@@ -32,6 +40,8 @@ class Row(NamedTuple):
     module_us: float
     nativert_us: float | None
     error: str | None  # bench_executor's error for the call/ run
+    aoti_us: float | None = None
+    compile_s: float | None = None
 
 
 def medians(report: Sequence[Json], prefix: str) -> dict[str, Json]:
@@ -95,13 +105,17 @@ def row_line(row: Row) -> str:
     added = (cpp_us - floor_us) / nodes if cpp_us and floor_us is not None and nodes else None
     r_mod = row.module_us / cpp_us if cpp_us else None
     r_nat = row.nativert_us / cpp_us if cpp_us and row.nativert_us else None
+    r_aoti = row.aoti_us / cpp_us if cpp_us and row.aoti_us else None
     return (f"{name:<52} {fmt(nodes, '{:.0f}'):>5} {fmt(row.load_ms, '{:.2f}'):>8} {fmt(floor_us):>9} "
             f"{fmt(cpp_us):>8} {fmt(added, '{:.2f}'):>8} "
-            f"{fmt(row.module_us):>10} {fmt(row.nativert_us):>11} {fmt(r_mod, '{:.2f}x'):>10} {fmt(r_nat, '{:.2f}x'):>12}")
+            f"{fmt(row.module_us):>10} {fmt(row.nativert_us):>11} {fmt(row.aoti_us):>8} "
+            f"{fmt(r_mod, '{:.2f}x'):>10} {fmt(r_nat, '{:.2f}x'):>12} {fmt(r_aoti, '{:.2f}x'):>8} "
+            f"{fmt(row.compile_s):>9}")
 
 
 HEADER = (f"{'archive':<52} {'nodes':>5} {'load ms':>8} {'floor us':>9} {'cpp us':>8} {'+us/node':>8} "
-          f"{'module us':>10} {'nativert us':>11} {'module/cpp':>10} {'nativert/cpp':>12}")
+          f"{'module us':>10} {'nativert us':>11} {'aoti us':>8} {'module/cpp':>10} {'nativert/cpp':>12} "
+          f"{'aoti/cpp':>8} {'compile s':>9}")
 
 
 def report_lines(rows: Sequence[Row], nativert_note: str | None, torch_version: str, threads: int) -> list[str]:
@@ -112,23 +126,50 @@ def report_lines(rows: Sequence[Row], nativert_note: str | None, torch_version: 
             lines.append(f"    cpp: {row.error}")
     if nativert_note:
         lines.append(f"nativert: unavailable ({nativert_note})")
-    lines.append(f"torch {torch_version}; {threads} intra-op thread(s) (OMP_NUM_THREADS); medians; cpp and floor "
-                 "from bench_executor (3 repetitions), Python 5 batches after warm-up; +us/node = (cpp - floor) / nodes")
+    lines.append(f"torch {torch_version}; {threads} intra-op thread(s) (OMP_NUM_THREADS); medians; cpp, floor and aoti "
+                 "from bench_executor (3 repetitions), Python 5 batches after warm-up; +us/node = (cpp - floor) / nodes; "
+                 "compile s: aoti_compile_and_package of the archive (the compile that made the cached package)")
     return lines
 
 
-def cpp_row(report: Sequence[Json], path: str, module_us: float, nativert_us: float | None) -> Row:
-    """The row of `path`: bench_executor's call/, load/ and floor/ medians and the Python times."""
+def cpp_row(report: Sequence[Json], path: str, module_us: float, nativert_us: float | None,
+            compile_s: float | None = None) -> Row:
+    """The row of `path`: bench_executor's call/, load/, floor/ and aoti/ medians and the Python times."""
     c = medians(report, "call/").get(path)
     load = medians(report, "load/").get(path)
     floor = medians(report, "floor/").get(path)
+    aoti = medians(report, "aoti/").get(path)
     cpp_us = c["real_time"] if c else None  # microseconds (bench unit)
     nodes = c.get("nodes") if c else (load.get("nodes") if load else None)
     return Row(path, nodes, load["real_time"] if load else None, floor["real_time"] if floor else None, cpp_us,
-               module_us, nativert_us, call_errors(report).get(path))
+               module_us, nativert_us, call_errors(report).get(path), aoti["real_time"] if aoti else None, compile_s)
 
 
-def run(cpp_json: str, archives: Sequence[str]) -> list[str]:
+def compile_archives(cache_dir: str, archives: Sequence[str]) -> list[str]:
+    """`compile`: one line per archive, archive TAB package TAB compile seconds TAB cache status."""
+    from exporter.aoti_compile import aoti_compile
+
+    lines = []
+    for path in archives:
+        r = aoti_compile({"op": "aoti_compile", "archive": path, "device": "cpu", "cache_dir": cache_dir})
+        if r.get("compiled"):
+            lines.append(f"{path}\t{r['package']}\t{r['compile_seconds']}\t{r['cache']}")
+        else:
+            lines.append(f"{path}\t\t\t{r.get('message') or r.get('unsupported', '')}")
+    return lines
+
+
+def read_compiled(path: str) -> dict[str, float]:
+    """The compile step's output: archive -> compile seconds, for archives that compiled."""
+    out: dict[str, float] = {}
+    for line in Path(path).read_text().splitlines():
+        fields = line.split("\t")
+        if len(fields) >= 3 and fields[1]:
+            out[fields[0]] = float(fields[2])
+    return out
+
+
+def run(cpp_json: str, archives: Sequence[str], compiled: dict[str, float] | None = None) -> list[str]:
     import torch
 
     # torch.export.load's weights_only fallback for dataclass example inputs logs a broken warning
@@ -147,15 +188,23 @@ def run(cpp_json: str, archives: Sequence[str]) -> list[str]:
             nativert_us = per_call_us(lambda a: runner.run(*a[0], **a[1]), (args, kwargs))
         except Exception as e:  # noqa: BLE001 - NativeRT does not construct for every archive
             nativert_note = nativert_note or f"{type(e).__name__}: {str(e).splitlines()[0] if str(e) else ''}"
-        rows.append(cpp_row(report, path, module_us, nativert_us))
+        rows.append(cpp_row(report, path, module_us, nativert_us, (compiled or {}).get(path)))
     return report_lines(rows, nativert_note, torch.__version__, torch.get_num_threads())
 
 
 def main(argv: list[str]) -> int:
-    if not argv:
-        print("usage: python -m exporter.tools.bench_executor CPP_JSON [ARCHIVE...]", file=sys.stderr)
+    if not argv or (argv[0] == "compile" and len(argv) < 2):
+        print("usage: python -m exporter.tools.bench_executor compile CACHE_DIR ARCHIVE...\n"
+              "       python -m exporter.tools.bench_executor CPP_JSON [--compiled FILE] [ARCHIVE...]", file=sys.stderr)
         return 2
-    for line in run(argv[0], argv[1:]):
+    if argv[0] == "compile":
+        lines = compile_archives(argv[1], argv[2:])
+    else:
+        rest, compiled = argv[1:], None
+        if rest[:1] == ["--compiled"] and len(rest) >= 2:
+            compiled, rest = read_compiled(rest[1]), rest[2:]
+        lines = run(argv[0], rest, compiled)
+    for line in lines:
         print(line)
     return 0
 

@@ -48,7 +48,7 @@ std::string check_stage(const std::string& key, const ExpectScope& scope) {
     return "";
   }
   if (!schema::contains(schema::kPerRuntimeStages, root)) {
-    if (parts.size() > 1) return "stage '" + root + "' has no ':' parts (only replay, guards and roundtrip do)";
+    if (parts.size() > 1) return "stage '" + root + "' has no ':' parts (only replay, guards, sequence and roundtrip do)";
     return "";
   }
   if (parts.size() > 3) return "expected " + root + "[:runtime[:device]], got '" + key + "'";

@@ -10,13 +10,13 @@
 
 namespace exportcheck::catalog::schema {
 
-inline constexpr std::array<std::string_view, 6> kStageRoots = {
-    "export", "archive", "roundtrip", "golden", "replay", "guards"};
+inline constexpr std::array<std::string_view, 7> kStageRoots = {
+    "export", "archive", "roundtrip", "golden", "replay", "guards", "sequence"};
 // The checks of the roundtrip stage, recorded as `roundtrip:<check>`; an
 // expectation may name one (`roundtrip:reload`) or all (`roundtrip`).
 inline constexpr std::array<std::string_view, 3> kRoundtripChecks = {"validate", "bytes", "reload"};
 // Stages that run once per runtime and device: `replay:<runtime>:<device>`.
-inline constexpr std::array<std::string_view, 2> kPerRuntimeStages = {"replay", "guards"};
+inline constexpr std::array<std::string_view, 3> kPerRuntimeStages = {"replay", "guards", "sequence"};
 inline constexpr std::array<std::string_view, 4> kRuntimes = {"module", "nativert", "cpp", "aoti"};
 inline constexpr std::array<std::string_view, 2> kDevices = {"cpu", "cuda"};
 // Export modes, in the order they run: export.strict false, then true.

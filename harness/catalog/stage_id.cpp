@@ -10,7 +10,7 @@ namespace exportcheck::catalog {
 
 namespace {
 
-constexpr std::array<std::pair<StageId::Kind, std::string_view>, 7> kRoots = {{
+constexpr std::array<std::pair<StageId::Kind, std::string_view>, 8> kRoots = {{
     {StageId::Kind::Catalog, "catalog"},
     {StageId::Kind::Export, "export"},
     {StageId::Kind::Archive, "archive"},
@@ -18,6 +18,7 @@ constexpr std::array<std::pair<StageId::Kind, std::string_view>, 7> kRoots = {{
     {StageId::Kind::Golden, "golden"},
     {StageId::Kind::Replay, "replay"},
     {StageId::Kind::Guards, "guards"},
+    {StageId::Kind::Sequence, "sequence"},
 }};
 
 std::vector<std::string_view> split(std::string_view s) {

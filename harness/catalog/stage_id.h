@@ -11,11 +11,11 @@
 namespace exportcheck::catalog {
 
 struct StageId {
-  enum class Kind { Catalog, Export, Archive, Roundtrip, Golden, Replay, Guards };
+  enum class Kind { Catalog, Export, Archive, Roundtrip, Golden, Replay, Guards, Sequence };
   Kind kind = Kind::Export;
   std::string check;    // Roundtrip: validate | bytes | reload
-  std::string runtime;  // Replay, Guards: module | nativert | cpp | aoti
-  std::string device;   // Replay, Guards: cpu | cuda
+  std::string runtime;  // Replay, Guards, Sequence: module | nativert | cpp | aoti
+  std::string device;   // Replay, Guards, Sequence: cpu | cuda
 
   static StageId of(Kind kind) { return {kind, {}, {}, {}}; }
   static StageId roundtrip(std::string check) { return {Kind::Roundtrip, std::move(check), {}, {}}; }
@@ -25,8 +25,11 @@ struct StageId {
   static StageId guards(std::string runtime, std::string device) {
     return {Kind::Guards, {}, std::move(runtime), std::move(device)};
   }
+  static StageId sequence(std::string runtime, std::string device) {
+    return {Kind::Sequence, {}, std::move(runtime), std::move(device)};
+  }
 
-  bool per_runtime() const { return kind == Kind::Replay || kind == Kind::Guards; }
+  bool per_runtime() const { return kind == Kind::Replay || kind == Kind::Guards || kind == Kind::Sequence; }
   std::string str() const;  // "export", "roundtrip:bytes", "replay:cpp:cuda"
 
   // A full id of a known kind with known parts, or nullopt.

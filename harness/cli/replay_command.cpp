@@ -9,6 +9,7 @@
 #include "harness/cli/arguments.h"
 #include "harness/cli/commands.h"
 #include "harness/cli/project_root.h"
+#include "harness/replay/aoti_runner.h"
 #include "harness/replay/cpp_replay.h"
 #include "harness/worker/json_lines_worker.h"
 #include "harness/worker/requests.h"
@@ -16,14 +17,15 @@
 namespace exportcheck::cli {
 namespace {
 
-const char* kUsage = R"(usage: exportcheck replay --runtime module|nativert|cpp --device cpu|cuda
-                          --archive A.pt2 --bundle B.pt [--guards]
+const char* kUsage = R"(usage: exportcheck replay --runtime module|nativert|cpp|aoti --device cpu|cuda
+                          --archive A.pt2 --bundle B.pt [--package P.pt2] [--guards]
                           [--atol X] [--rtol Y] [--python PATH] [--root DIR] [--json]
 
 Replays every sample of the bundle (format 2, harness/replay/BUNDLE.md) on the
 archive's program and compares with the eager outputs; with --guards, runs the
 guard samples, which must be refused. cpp runs in this process; module and
-nativert in a Python load worker. Prints PASS/FAIL/UNSUPPORTED and the message
+nativert in a Python load worker; aoti runs --package (the AOTInductor package
+compiled from the archive) in this process. Prints PASS/FAIL/UNSUPPORTED and the message
 (--json: the whole result). Exit 0 passed, 1 failed or unsupported, 2 usage.
 )";
 
@@ -80,6 +82,7 @@ int replay_command(const std::vector<std::string>& argv) {
   auto device = args.value("--device");
   auto archive = args.value("--archive");
   auto bundle = args.value("--bundle");
+  auto package = args.value("--package");
   bool guards = args.flag("--guards");
   bool json = args.flag("--json");
   auto python = args.value("--python");
@@ -89,26 +92,32 @@ int replay_command(const std::vector<std::string>& argv) {
   request.tolerance.rtol = number_flag(args, "--rtol");
   args.finish();
   if (!runtime || !archive || !bundle) throw UsageError("exportcheck replay: needs --runtime, --archive and --bundle\n\n" + std::string(kUsage));
-  if (*runtime != "cpp" && *runtime != "module" && *runtime != "nativert") {
-    throw UsageError("exportcheck replay: --runtime is module, nativert or cpp, not '" + *runtime + "'");
+  if (*runtime != "cpp" && *runtime != "module" && *runtime != "nativert" && *runtime != "aoti") {
+    throw UsageError("exportcheck replay: --runtime is module, nativert, cpp or aoti, not '" + *runtime + "'");
   }
+  if ((*runtime == "aoti") != package.has_value())
+    throw UsageError("exportcheck replay: --package (the AOTInductor package) goes with --runtime aoti, and only with it");
   request.device = device.value_or("cpu");
   request.archive = std::filesystem::absolute(*archive);
   request.bundle = std::filesystem::absolute(*bundle);
   for (const auto& p : {request.archive, request.bundle}) {
     if (!std::filesystem::is_regular_file(p)) throw UsageError("exportcheck replay: no such file: " + p.string());
   }
+  if (package && !std::filesystem::is_regular_file(*package))
+    throw UsageError("exportcheck replay: no such file: " + std::filesystem::absolute(*package).string());
   const std::string op = guards ? "guards" : "replay";
   const std::string stage = op + ":" + *runtime + ":" + request.device;
 
   nlohmann::json result;
-  if (*runtime == "cpp") {
+  if (*runtime == "cpp" || *runtime == "aoti") {
     try {
       (void)replay::unavailable_reason(request.device);
     } catch (const std::invalid_argument& e) {
       throw UsageError(std::string("exportcheck replay: ") + e.what());
     }
-    result = guards ? replay::guards_cpp(request) : replay::replay_cpp(request);
+    const replay::RunnerFactory factory =
+        package ? replay::aoti_runner_factory(std::filesystem::absolute(*package)) : replay::default_runner_factory();
+    result = guards ? replay::guards_cpp(request, factory) : replay::replay_cpp(request, factory);
   } else {
     result = python_replay(op, *runtime, request, python, root);
   }

@@ -1,3 +1,4 @@
+#include <algorithm>
 #include <charconv>
 #include <iostream>
 #include <sys/ioctl.h>
@@ -9,6 +10,7 @@
 #include "harness/cli/commands.h"
 #include "harness/cli/project_root.h"
 #include "harness/run/case_selection.h"
+#include "harness/run/replay_stages.h"
 #include "harness/run/run_folder.h"
 #include "harness/run/run_session.h"
 #include "harness/run/suite.h"
@@ -38,8 +40,19 @@ reports/latest at it.
                      in cases/suites/exportdb-upstream.yaml, goldens in
                      golden/exportdb-upstream/)
   --runtime R        replay and guards through runtime R: module, nativert,
-                     cpp (repeatable; default: all three)
+                     cpp, aoti, or all (repeatable; default: module,
+                     nativert, cpp). aoti compiles each program with
+                     AOTInductor in the load worker (seconds to minutes per
+                     program) and runs the package in the C++ worker
+  --aoti-cache DIR   the aoti compile cache (default: <root>/.cache/aoti):
+                     packages keyed by archive content, torch, device and
+                     options; a damaged entry or one from another torch is
+                     compiled again
   --device D         only device D of each case: cpu, cuda (repeatable)
+  --mode M           only export mode M of each case: nonstrict, strict
+                     (repeatable); cases without it are not selected
+  --ir IR            only IR level IR of each case: training, inference,
+                     core_aten, custom (repeatable); as --mode
   --shard K/N        run slice K of N of the selection (balanced, by FNV-1a of
                      the case names; `exportcheck report --merge` joins them)
   -j N, --jobs N     worker slots (default: number of cores)
@@ -127,10 +140,24 @@ int run_command(const std::vector<std::string>& argv) {
         throw UsageError("exportcheck run: --memory-budget-mb: " + problem);
     options.memory_budget_mb = value;
   }
-  options.runtimes = args.values("--runtime");
-  for (const auto& r : options.runtimes)
-    if (r != "module" && r != "nativert" && r != "cpp")
-      throw UsageError("exportcheck run: --runtime " + r + ": known runtimes are module, nativert, cpp");
+  for (const auto& r : args.values("--runtime")) {
+    if (r == "all") {
+      options.runtimes = run::every_runtime();
+      break;
+    }
+    const auto& known = run::every_runtime();
+    if (std::find(known.begin(), known.end(), r) == known.end())
+      throw UsageError("exportcheck run: --runtime " + r + ": known runtimes are module, nativert, cpp, aoti (or all)");
+    options.runtimes.push_back(r);
+  }
+  if (auto dir = args.value("--aoti-cache")) options.aoti_cache = std::filesystem::absolute(*dir);
+  options.modes = args.values("--mode");
+  for (const auto& m : options.modes)
+    if (m != "nonstrict" && m != "strict") throw UsageError("exportcheck run: --mode " + m + ": known modes are nonstrict, strict");
+  options.irs = args.values("--ir");
+  for (const auto& ir : options.irs)
+    if (!catalog::schema::contains(catalog::schema::kIrs, ir))
+      throw UsageError("exportcheck run: --ir " + ir + ": known IR levels are training, inference, core_aten, custom");
   options.devices = args.values("--device");
   for (const auto& d : options.devices)
     if (d != "cpu" && d != "cuda") throw UsageError("exportcheck run: --device " + d + ": known devices are cpu, cuda");

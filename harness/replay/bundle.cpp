@@ -242,6 +242,41 @@ Bundle read_bundle(const std::filesystem::path& path) {
       b.guards.push_back(std::move(g));
     }
   }
+
+  if (auto sequence = r.maybe(top, "sequence"); sequence && !sequence->isNone()) {
+    auto d = r.dict(*sequence, "sequence");
+    SequenceReference seq;
+    for (const auto& kv : r.dict(r.get(d, "outputs", "sequence"), "sequence.outputs")) {
+      std::string device = r.str(kv.key(), "sequence.outputs (key)");
+      std::string field = "sequence.outputs." + device;
+      auto calls = r.list(kv.value(), field);
+      if (calls.size() != b.samples.size())
+        r.fail(field, std::to_string(calls.size()) + " calls for " + std::to_string(b.samples.size()) + " samples");
+      auto& out = seq.outputs[device];
+      for (size_t k = 0; k < calls.size(); ++k) out.push_back(r.leaves(calls[k], field + "[" + std::to_string(k) + "]"));
+    }
+    if (auto buffers = r.maybe(d, "buffers"); buffers && !buffers->isNone()) {
+      for (const auto& kv : r.dict(*buffers, "sequence.buffers")) {
+        std::string device = r.str(kv.key(), "sequence.buffers (key)");
+        std::string field = "sequence.buffers." + device;
+        auto& out = seq.buffers[device];
+        for (const auto& b_kv : r.dict(kv.value(), field)) {
+          std::string name = r.str(b_kv.key(), field + " (key)");
+          const c10::IValue& v = b_kv.value();
+          if (!v.isTensor()) r.fail(field + "." + name, "expected a tensor, got " + kind_of(v));
+          if (!v.toTensor().device().is_cpu()) r.fail(field + "." + name, "tensor not on CPU");
+          out[name] = v.toTensor();
+        }
+      }
+    }
+    if (auto errors = r.maybe(d, "errors"); errors && !errors->isNone()) {
+      for (const auto& kv : r.dict(*errors, "sequence.errors")) {
+        std::string device = r.str(kv.key(), "sequence.errors (key)");
+        seq.errors[device] = r.str(kv.value(), "sequence.errors." + device);
+      }
+    }
+    b.sequence = std::move(seq);
+  }
   return b;
 }
 

@@ -42,6 +42,14 @@ struct GuardSample {
   std::vector<c10::IValue> inputs;
 };
 
+// The `sequence` stage's reference (BUNDLE.md, optional key "sequence"): one
+// eager model called with every sample in order, per device.
+struct SequenceReference {
+  std::map<std::string, std::vector<std::vector<c10::IValue>>> outputs;  // device -> per call: flat outputs (CPU)
+  std::map<std::string, std::map<std::string, at::Tensor>> buffers;      // device -> FQN -> value after the last call (CPU)
+  std::map<std::string, std::string> errors;                             // device -> why eager has no sequence there
+};
+
 struct Bundle {
   std::filesystem::path path;
   std::string case_name;
@@ -53,6 +61,8 @@ struct Bundle {
   std::vector<GuardSample> guards;
   // Why outputs are compared on shape, dtype and device only (a random op); none: values too.
   std::optional<std::string> unchecked_values;
+  // None when the bundle has no `sequence` key (an older exporter).
+  std::optional<SequenceReference> sequence;
   c10::IValue raw;  // the whole unpickled dict (repro bundles keep every key)
 };
 

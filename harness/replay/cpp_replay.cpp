@@ -28,37 +28,6 @@ c10::Device parse_device(const std::string& device) {
   }
 }
 
-// Fresh copies on the runner's device: the program may mutate its inputs.
-std::vector<c10::IValue> on_device(const std::vector<c10::IValue>& inputs, c10::Device device) {
-  std::vector<c10::IValue> out;
-  out.reserve(inputs.size());
-  for (const auto& v : inputs) {
-    if (v.isTensor()) {
-      out.emplace_back(v.toTensor().to(device, /*non_blocking=*/false, /*copy=*/true));
-    } else {
-      out.push_back(v);
-    }
-  }
-  return out;
-}
-
-// "sample 2 (max:s0; s0=1024; inputs (1024, 64))", as exporter/replay.py's _where.
-std::string sample_name(size_t index, const Sample& sample) {
-  std::vector<std::string> parts;
-  if (!sample.label.empty()) parts.push_back(sample.label);
-  auto sizes = sample.sizes;
-  std::sort(sizes.begin(), sizes.end());
-  if (!sizes.empty()) parts.push_back(describe_sizes(sizes));
-  std::string dims;
-  for (const auto& v : sample.inputs) {
-    if (v.isTensor()) dims += (dims.empty() ? "" : ", ") + shape_string(v.toTensor().sizes());
-  }
-  if (!dims.empty()) parts.push_back("inputs " + dims);
-  std::string detail;
-  for (const auto& p : parts) detail += (detail.empty() ? "" : "; ") + p;
-  return "sample " + std::to_string(index) + (detail.empty() ? "" : " (" + detail + ")");
-}
-
 std::string failure_text(const std::exception& e) { return exception_type_name(e) + ": " + first_line(e.what()); }
 
 // Loads the runner, or fills `failed` with the response for a program that cannot be built.
@@ -77,6 +46,41 @@ std::unique_ptr<runtime::ProgramRunner> load_runner(const ReplayRequest& request
 }
 
 }  // namespace
+
+// Fresh copies on the runner's device: the program may mutate its inputs.
+std::vector<c10::IValue> on_device(const std::vector<c10::IValue>& inputs, c10::Device device) {
+  std::vector<c10::IValue> out;
+  out.reserve(inputs.size());
+  for (const auto& v : inputs) {
+    if (v.isTensor()) {
+      out.emplace_back(v.toTensor().to(device, /*non_blocking=*/false, /*copy=*/true));
+    } else {
+      out.push_back(v);
+    }
+  }
+  return out;
+}
+
+std::string sample_detail(const Sample& sample) {
+  std::vector<std::string> parts;
+  if (!sample.label.empty()) parts.push_back(sample.label);
+  auto sizes = sample.sizes;
+  std::sort(sizes.begin(), sizes.end());
+  if (!sizes.empty()) parts.push_back(describe_sizes(sizes));
+  std::string dims;
+  for (const auto& v : sample.inputs) {
+    if (v.isTensor()) dims += (dims.empty() ? "" : ", ") + shape_string(v.toTensor().sizes());
+  }
+  if (!dims.empty()) parts.push_back("inputs " + dims);
+  std::string detail;
+  for (const auto& p : parts) detail += (detail.empty() ? "" : "; ") + p;
+  return detail;
+}
+
+std::string sample_name(size_t index, const Sample& sample) {
+  const std::string detail = sample_detail(sample);
+  return "sample " + std::to_string(index) + (detail.empty() ? "" : " (" + detail + ")");
+}
 
 std::string first_line(const std::string& text) {
   auto nl = text.find('\n');
@@ -106,6 +110,8 @@ std::optional<std::string> unavailable_reason(const std::string& device) {
   }
   return "device type " + c10::DeviceTypeName(d.type(), /*lower_case=*/true) + " not supported by the cpp runtime";
 }
+
+c10::Device parse_device_string(const std::string& device) { return parse_device(device); }
 
 nlohmann::json replay_cpp(const ReplayRequest& request, const RunnerFactory& factory) {
   if (auto reason = unavailable_reason(request.device)) return {{"ok", true}, {"passed", false}, {"unsupported", *reason}};

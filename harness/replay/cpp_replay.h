@@ -47,6 +47,15 @@ nlohmann::json replay_cpp(const ReplayRequest& request, const Bundle& bundle, co
 nlohmann::json guards_cpp(const ReplayRequest& request, const RunnerFactory& factory = default_runner_factory());
 nlohmann::json guards_cpp(const ReplayRequest& request, const Bundle& bundle, const RunnerFactory& factory);
 
+// "sample 2 (max:s0; s0=1024; inputs (1024, 64))", as exporter/replay.py's _where.
+std::string sample_name(size_t index, const Sample& sample);
+// "max:s0; s0=1024; inputs (1024, 64)": the part of sample_name in parentheses ("" when none).
+std::string sample_detail(const Sample& sample);
+// Fresh copies of flat inputs on `device` (the program may mutate its inputs).
+std::vector<c10::IValue> on_device(const std::vector<c10::IValue>& inputs, c10::Device device);
+// c10::Device of "cpu" | "cuda" | "cuda:N"; std::invalid_argument otherwise.
+c10::Device parse_device_string(const std::string& device);
+
 // "LoadError" for exportcheck::runtime::LoadError, "c10::Error", ... (for messages and error_type).
 std::string exception_type_name(const std::exception& e);
 // The first line of e.what().

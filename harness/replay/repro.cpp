@@ -64,6 +64,10 @@ std::string write_repro(const std::filesystem::path& dir, const std::filesystem:
   auto binary = options.exportcheck.empty() ? this_binary() : std::filesystem::absolute(options.exportcheck);
   std::string command = shell_quote(binary.string()) + " replay --runtime " + shell_quote(runtime) + " --device " +
                         shell_quote(device) + " --archive program.pt2 --bundle sample.pt";
+  if (!options.package.empty()) {
+    std::filesystem::copy_file(options.package, dir / "package.pt2", std::filesystem::copy_options::overwrite_existing);
+    command += " --package package.pt2";
+  }
   if (options.tolerance.atol) command += " --atol " + number(*options.tolerance.atol);
   if (options.tolerance.rtol) command += " --rtol " + number(*options.tolerance.rtol);
   write_text(dir / "command", command + "\n");

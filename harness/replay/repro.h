@@ -4,7 +4,9 @@
 //   program.pt2  the archive (copy)
 //   sample.pt    a format-2 bundle with every key of the original, samples =
 //                [the failing one], guards = []
+//   package.pt2  aoti only: the AOTInductor package compiled from program.pt2 (copy)
 //   command      exportcheck replay --runtime R --device D --archive program.pt2 --bundle sample.pt
+//                [--package package.pt2]
 //   README.txt   case, mode, sample label and sizes, the failure message
 #include <cstddef>
 #include <filesystem>
@@ -18,6 +20,7 @@ struct ReproOptions {
   Tolerance tolerance;              // the case's; becomes --atol/--rtol in the command
   std::filesystem::path exportcheck;  // the binary named in `command`; empty: this process (/proc/self/exe)
   std::string message;              // the failure, quoted in README.txt
+  std::filesystem::path package;    // aoti: the compiled package, copied as package.pt2 (--package in the command)
 };
 
 // Writes the repro into `dir` (created; existing files replaced) and returns

@@ -6,6 +6,7 @@
 #include <utility>
 
 #include "harness/report/case_verdict.h"
+#include "harness/report/aoti_compiles.h"
 #include "harness/report/executor_coverage.h"
 
 namespace exportcheck::report {
@@ -118,6 +119,7 @@ void print_summary(std::ostream& out, const Summary& s) {
     if (coverage.not_passed.size() > kListed)
       out << "  +" << coverage.not_passed.size() - kListed << " more (summary.json: executor_coverage.not_passed)\n";
   }
+  if (const std::string line = aoti_line(aoti_compiles(s.results)); !line.empty()) out << "\n" << line << "\n";
   out << "\n" << closing_lines(t) << std::flush;
 }
 

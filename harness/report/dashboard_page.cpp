@@ -108,7 +108,7 @@ const char* const kDashboardJs = R"JS(
     c.stages.get(r.stage).push(r);
   }
   // Pipeline order by the stage's root ("roundtrip:bytes" -> roundtrip), then by name.
-  const ROOTS = ["catalog", "case", "harness", "export", "archive", "roundtrip", "golden", "replay", "guards"];
+  const ROOTS = ["catalog", "case", "harness", "export", "archive", "roundtrip", "golden", "replay", "guards", "sequence"];
   const stageKey = s => {
     const i = ROOTS.indexOf(s.split(":")[0]);
     return [i < 0 ? ROOTS.length : i, s];
@@ -237,7 +237,7 @@ const char* const kDashboardJs = R"JS(
                   rateRow("XFAIL", p => el("td", { text: String(p.xfail) }))));
     const runtimes = Object.entries(rates.runtimes).filter(([, p]) => p.ran);
     if (runtimes.length)
-      sec.append(el("p", { class: "runtime-rates" }, "per runtime (replay and guards): ",
+      sec.append(el("p", { class: "runtime-rates" }, "per runtime (replay, guards and sequence): ",
                     ...runtimes.flatMap(([rt, p], i) => [i ? "; " : "", el("b", { text: rt }), " ",
                                                           el("span", { title: rateTitle(p), "data-runtime": rt, "data-rate": p.rate }, pct(p)),
                                                           " (" + p.passed + "/" + p.ran + ", " + p.xfail + " XFAIL)"])));

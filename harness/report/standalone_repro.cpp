@@ -16,10 +16,17 @@ std::string unreproducible(const catalog::StageId& stage) {
     case Kind::Replay:
     case Kind::Guards:
       if (stage.runtime == "module") return "";
-      return "runtime " + stage.runtime + (stage.runtime == "cpp" ? " is exportcheck's own C++ executor"
-                                                                  : " (NativeRT) is not usable from a plain torch build") +
+      return "runtime " + stage.runtime +
+             (stage.runtime == "cpp"    ? " is exportcheck's own C++ executor"
+              : stage.runtime == "aoti" ? " (an AOTInductor package run from C++) replays from the repro bundle of its "
+                                          "replay stage (exportcheck replay --runtime aoti --package ...)"
+                                        : " (NativeRT) is not usable from a plain torch build") +
              "; a standalone repro runs the module runtime (" + std::string(catalog::root_name(stage.kind)) +
              ":module:" + stage.device + ")";
+    case Kind::Sequence:
+      return "sequence:" + stage.runtime + ":" + stage.device +
+             " has no standalone repro script (exportcheck repro writes export, roundtrip:reload, replay:module and "
+             "guards:module); its message names the call where eager and the program part";
     case Kind::Archive:
       return "archive is exportcheck's own PT2 checks of the saved file";
     case Kind::Golden:

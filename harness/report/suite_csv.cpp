@@ -163,7 +163,9 @@ void ModelStatusAccumulator::add(const StageResult& r) {
     eager_ = true;
   } else if (is_kind(r.stage, catalog::StageId::Kind::Export)) {
     export_ = true;
-  } else if (v == Verdict::Fail && is_kind(r.stage, catalog::StageId::Kind::Replay) && !replay_did_not_run(r)) {
+  } else if (v == Verdict::Fail &&
+             (is_kind(r.stage, catalog::StageId::Kind::Replay) || is_kind(r.stage, catalog::StageId::Kind::Sequence)) &&
+             !replay_did_not_run(r)) {
     accuracy_ = true;
   } else {
     run_ = true;

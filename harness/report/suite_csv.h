@@ -27,7 +27,8 @@ namespace exportcheck::report {
 //   fail_to_run        any other FAIL, TIMEOUT, CRASH or ERROR, except a replay
 //                      mismatch (a replay that could not load or run the program,
 //                      archive, roundtrip, golden, guards, catalog)
-//   fail_accuracy      a replay FAIL: the program ran and its outputs differ from eager
+//   fail_accuracy      a replay or sequence FAIL: the program ran and its outputs
+//                      (or, after a sequence, its buffers) differ from eager
 //   xpass              an XPASS: passed where a failure was expected
 //   unsupported        nothing ran (every record UNSUPPORTED or SKIP), some UNSUPPORTED
 //   skip               nothing ran, every record SKIP (interrupted, `skip` expectation)
@@ -74,7 +75,7 @@ std::string csv_field(std::string_view text);
 // of a `<suite>/<op>/<lane>` suite. Rows by suite, name, lane; pass-rate
 // rows per suite: `models` (name `all`, then each lane: rows by status,
 // passed = pass, xfail = xfail, not_run = unsupported + skip), `stage` (each
-// stage, pipeline order) and `runtime` (replay:R:* and guards:R:*), as
+// stage, pipeline order) and `runtime` (replay:R:*, guards:R:* and sequence:R:*), as
 // summary.json's pass_rates (pass_rate.h); rate = passed ÷ ran with 4
 // decimals, empty when nothing ran.
 std::string suites_csv(const std::vector<StageResult>& results);

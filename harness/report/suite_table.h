@@ -33,14 +33,14 @@ struct SuiteTable {
   // variants (verdict.h: noteworthiness), as the dashboard's matrix cell.
   std::map<std::string, std::map<std::string, std::map<std::string, Verdict>>> ops;
   std::map<std::string, PassRate> by_stage;    // every record of the stage
-  std::map<std::string, PassRate> by_runtime;  // records of replay:<runtime>:* and guards:<runtime>:*
+  std::map<std::string, PassRate> by_runtime;  // records of replay:, guards:, sequence:<runtime>:*
 };
 
 // One table per suite, by suite name.
 std::vector<SuiteTable> suite_tables(const std::vector<StageResult>& results);
 
 // Pipeline order of stage ids (catalog::StageId order: export, archive,
-// roundtrip:*, golden, replay:*, guards:*; by text within a kind), ids that
+// roundtrip:*, golden, replay:*, guards:*, sequence:*; by text within a kind), ids that
 // do not parse last, by text.
 void sort_stages(std::vector<std::string>& stages);
 

@@ -8,6 +8,7 @@
 
 #include "harness/report/atomic_file.h"
 #include "harness/report/case_verdict.h"
+#include "harness/report/aoti_compiles.h"
 #include "harness/report/executor_coverage.h"
 #include "harness/report/expectation_logic.h"
 #include "harness/report/suite_table.h"
@@ -124,6 +125,7 @@ nlohmann::json summary_to_json(const Summary& s) {
           {"findings", found},
           {"upstream_gaps", gaps},
           {"executor_coverage", to_json(executor_coverage(s.results))},
+          {"aoti_compiles", to_json(aoti_compiles(s.results))},
           {"suites", suites},
           {"results", results},
           {"cases", cases}};

@@ -13,10 +13,10 @@
 namespace exportcheck::report {
 
 inline constexpr int kSummaryMajor = 1;
-inline constexpr int kSummaryMinor = 6;  // 1.1: run.{devices,commit,root,shard}, cases; 1.2: expected_by_reason, findings;
+inline constexpr int kSummaryMinor = 7;  // 1.1: run.{devices,commit,root,shard}, cases; 1.2: expected_by_reason, findings;
                                          // 1.3: results[].reason, results[].finding;
                                          // 1.4: cases[].{verdict,detail}, totals, case_counts, not_run_by_cause;
-                                         // 1.5: upstream_gaps; 1.6: suites, executor_coverage
+                                         // 1.5: upstream_gaps; 1.6: suites, executor_coverage; 1.7: aoti_compiles
 
 struct RunInfo {
   std::string id;

@@ -255,7 +255,8 @@ std::vector<StageResult> CaseRunner::run(const catalog::Case& c) {
                        (be.is_object() ? be.value("reason", error_text(be)) : be.dump());
       }
       for (const auto& runtime : runtimes) {
-        worker::JsonLinesWorker& runner = runtime == "cpp" ? slot_.cpp : slot_.loader;
+        // The C++ worker runs our executor and AOTInductor packages; the load worker the Python runtimes.
+        worker::JsonLinesWorker& runner = runtime == "cpp" || runtime == "aoti" ? slot_.cpp : slot_.loader;
         for (const auto& device : devices) {
           RuntimeRequest request{runtime, device, archive, mode_bundle, c.normalized.value("tolerance", json::object()),
                                  model_module, c.normalized.value("preload", json::array()),
@@ -265,16 +266,18 @@ std::vector<StageResult> CaseRunner::run(const catalog::Case& c) {
           const StageId guards = StageId::guards(runtime, device);
           const bool run_replay = !rec.recorded_as_not_run(replay, mode, ir);
           const bool run_guards = !rec.recorded_as_not_run(guards, mode, ir);
-          if (!run_replay && !run_guards) continue;
+          const StageId sequence = StageId::sequence(runtime, device);
+          const bool run_sequence = !rec.recorded_as_not_run(sequence, mode, ir);
+          if (!run_replay && !run_guards && !run_sequence) continue;
           if (!bundle_error.empty()) {
-            for (const auto& [stage, wanted] : {std::pair{replay, run_replay}, std::pair{guards, run_guards}})
+            for (const auto& [stage, wanted] : {std::pair{replay, run_replay}, std::pair{guards, run_guards}, std::pair{sequence, run_sequence}})
               if (wanted)
                 rec.harness_verdict(stage, mode, ir, Verdict::Error, {Outcome::Kind::Fail, bundle_error}, 0);
             continue;
           }
           const json dev = eager.value(device, json::object());
           if (!dev.value("ok", false)) {
-            for (const auto& [stage, wanted] : {std::pair{replay, run_replay}, std::pair{guards, run_guards}}) {
+            for (const auto& [stage, wanted] : {std::pair{replay, run_replay}, std::pair{guards, run_guards}, std::pair{sequence, run_sequence}}) {
               if (!wanted) continue;
               if (dev.contains("error_type"))
                 rec.outcome(stage, mode, ir,
@@ -284,14 +287,41 @@ std::vector<StageResult> CaseRunner::run(const catalog::Case& c) {
             }
             continue;
           }
+          // aoti: compile first (or take the package from the compile cache); its time and
+          // cache status go on every aoti record, its seconds on the first.
+          json compile_details = json::object();
+          double compile_seconds = 0;
+          if (runtime == "aoti") {
+            const worker::AotiCompileTarget target{archive.string(), device, aoti_cache_.string(), json::object(),
+                                                   model_module, c.normalized.value("preload", json::array())};
+            const AotiCompile compiled = aoti_compile(slot_.loader, target, c.timeout_s);
+            if (!compiled.package) {
+              for (const auto& [stage, wanted] : {std::pair{replay, run_replay}, std::pair{guards, run_guards}, std::pair{sequence, run_sequence}}) {
+                if (!wanted) continue;
+                if (compiled.unsupported)
+                  rec.unsupported(stage, mode, ir, *compiled.unsupported);
+                else
+                  rec.outcome(stage, mode, ir, *compiled.failed, compiled.seconds, compiled.details);
+              }
+              continue;
+            }
+            request.package = *compiled.package;
+            compile_details = compiled.details;
+            compile_seconds = compiled.seconds;
+          }
           auto record = [&](const StageId& stage, const RuntimeCheck& r) {
-            if (r.unsupported)
+            if (r.unsupported) {
               rec.unsupported(stage, mode, ir, *r.unsupported);
-            else
-              rec.outcome(stage, mode, ir, r.check.outcome, r.check.seconds, r.check.details);
+              return;
+            }
+            json details = r.check.details;
+            details.update(compile_details);
+            rec.outcome(stage, mode, ir, r.check.outcome, r.check.seconds + compile_seconds, details);
+            compile_seconds = 0;
           };
           if (run_replay) record(replay, replay_check(runner, request));
           if (run_guards) record(guards, guards_check(runner, request));
+          if (run_sequence) record(sequence, sequence_check(runner, request));
         }
       }
     }

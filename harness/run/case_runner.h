@@ -20,6 +20,7 @@ struct ReplayOptions {
   std::vector<std::string> runtimes;  // empty: all_runtimes()
   std::vector<std::string> devices;   // empty: each case's own devices
   std::filesystem::path exportcheck_binary;  // named in repro commands; empty: this process
+  std::filesystem::path aoti_cache;  // the aoti runtime's compile cache (exporter/aoti_compile.py)
 };
 
 class CaseRunner {
@@ -29,7 +30,7 @@ class CaseRunner {
   CaseRunner(WorkerSlot& slot, GoldenOptions golden, std::filesystem::path cases_dir, ReplayOptions replay = {},
              const catalog::KnownGaps* gaps = nullptr, std::optional<std::int64_t> memory_budget_mb = std::nullopt)
       : slot_(slot), golden_(std::move(golden)), cases_dir_(std::move(cases_dir)), replay_(std::move(replay)),
-        exportcheck_binary_(replay_.exportcheck_binary), gaps_(gaps), memory_budget_mb_(memory_budget_mb) {}
+        exportcheck_binary_(replay_.exportcheck_binary), aoti_cache_(replay_.aoti_cache), gaps_(gaps), memory_budget_mb_(memory_budget_mb) {}
   std::vector<report::StageResult> run(const catalog::Case& c);
 
  private:
@@ -38,6 +39,7 @@ class CaseRunner {
   std::filesystem::path cases_dir_;
   ReplayOptions replay_;
   std::filesystem::path exportcheck_binary_;
+  std::filesystem::path aoti_cache_;
   const catalog::KnownGaps* gaps_;
   std::optional<std::int64_t> memory_budget_mb_;
 };

@@ -33,6 +33,7 @@ Selection select_cases(const catalog::Catalog& catalog, const RunOptions& option
         std::none_of(options.tags.begin(), options.tags.end(),
                      [&](auto& t) { return std::find(c.tags.begin(), c.tags.end(), t) != c.tags.end(); }))
       continue;
+    if ((!options.modes.empty() || !options.irs.empty()) && !narrow_variants(c, options.modes, options.irs)) continue;
     s.cases.push_back(&c);
   }
   // A broken file's tags are unknown: it is selected unless a tag is asked for.
@@ -56,6 +57,26 @@ Selection select_cases(const catalog::Catalog& catalog, const RunOptions& option
     std::erase_if(s.broken, [&](auto* b) { return !keep.count(b->name); });
   }
   return s;
+}
+
+std::optional<catalog::Case> narrow_variants(const catalog::Case& c, const std::vector<std::string>& modes,
+                                             const std::vector<std::string>& irs) {
+  auto keep = [](const std::vector<std::string>& have, const std::vector<std::string>& wanted) {
+    std::vector<std::string> out;
+    for (const auto& x : have)
+      if (wanted.empty() || std::find(wanted.begin(), wanted.end(), x) != wanted.end()) out.push_back(x);
+    return out;
+  };
+  catalog::Case out = c;
+  out.modes = keep(c.modes, modes);
+  out.irs = keep(c.irs, irs);
+  if (out.modes.empty() || out.irs.empty()) return std::nullopt;
+  if (out.modes.size() == c.modes.size() && out.irs.size() == c.irs.size()) return out;
+  nlohmann::json strict = nlohmann::json::array();
+  for (const auto& m : out.modes) strict.push_back(m == "strict");
+  out.normalized["export"]["strict"] = strict;
+  out.normalized["export"]["ir"] = out.irs;
+  return out;
 }
 
 Shard parse_shard(const std::string& text) {

@@ -1,4 +1,5 @@
 #pragma once
+#include <optional>
 // Which cases a run covers: --case names, --filter regex, --tag and
 // --failed-from, all of which must hold. Broken case files are selected by
 // their file stem so a bad file is reported, never silently left out.
@@ -28,6 +29,12 @@ struct Selection {
 // earlier run's failures may be left, and one shard of a small selection
 // may be empty; neither is an error).
 Selection select_cases(const catalog::Catalog& catalog, const RunOptions& options);
+
+// `c` with only the export modes and IR levels listed (empty: all of the
+// case's), in its normalized JSON too, so the export worker exports only
+// those; nullopt when the case has none of them.
+std::optional<catalog::Case> narrow_variants(const catalog::Case& c, const std::vector<std::string>& modes,
+                                             const std::vector<std::string>& irs);
 
 // "K/N" with 1 <= K <= N; throws UsageError otherwise.
 Shard parse_shard(const std::string& text);

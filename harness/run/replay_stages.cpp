@@ -15,7 +15,9 @@ using report::Outcome;
 
 json request_json(const char* op, const RuntimeRequest& r) {
   const worker::RuntimeTarget target{r.runtime, r.device, r.archive.string(), r.bundle.string(),
-                                     worker::Tolerance::from_json(r.tolerance), r.model_module, r.preload};
+                                     worker::Tolerance::from_json(r.tolerance), r.model_module, r.preload,
+                                     r.package.string()};
+  if (std::string_view(op) == "sequence") return worker::sequence_request(target);
   return std::string_view(op) == "replay" ? worker::replay_request(target) : worker::guards_request(target);
 }
 
@@ -41,12 +43,38 @@ RuntimeCheck call(worker::JsonLinesWorker& worker, const char* op, const Runtime
     out.check.outcome = {Outcome::Kind::Fail, b.value("message", "")};
   }
   out.check.details = json::object();
-  for (const char* key : {"samples", "checked", "failing_sample", "label", "accepted", "status"})
+  for (const char* key : {"samples", "checked", "calls", "failing_sample", "label", "accepted", "status"})
     if (b.contains(key)) out.check.details[key] = b[key];
   return out;
 }
 
 }  // namespace
+
+AotiCompile aoti_compile(worker::JsonLinesWorker& loader, const worker::AotiCompileTarget& target, double timeout_s) {
+  AotiCompile out;
+  const worker::Reply reply = loader.call(worker::aoti_compile_request(target), std::chrono::duration<double>(timeout_s));
+  out.seconds = reply.seconds;
+  if (auto failure = worker_failure(reply)) {
+    failure->message = "aoti compile: " + failure->message;
+    out.failed = failure;
+    return out;
+  }
+  const json& b = reply.body;
+  if (!b.value("ok", false)) {
+    out.failed = Outcome{Outcome::Kind::Fail, "aoti compile error: " + error_text(b)};
+  } else if (b.contains("unsupported")) {
+    out.unsupported = b.value("unsupported", "");
+  } else if (!b.value("compiled", false) || !b.contains("package") || !b["package"].is_string()) {
+    out.failed = Outcome{Outcome::Kind::Fail, b.value("message", "aoti compile: no package")};
+  } else {
+    out.package = std::filesystem::path(b["package"].get<std::string>());
+    json aoti = json::object();
+    for (const char* key : {"compile_seconds", "cache", "key", "rebuilt_because"})
+      if (b.contains(key)) aoti[key] = b[key];
+    out.details["aoti"] = aoti;
+  }
+  return out;
+}
 
 RuntimeCheck replay_check(worker::JsonLinesWorker& worker, const RuntimeRequest& request) {
   RuntimeCheck out = call(worker, "replay", request);
@@ -61,7 +89,7 @@ RuntimeCheck replay_check(worker::JsonLinesWorker& worker, const RuntimeRequest&
     replay::write_repro(request.repro_dir, request.archive, request.bundle, d["failing_sample"].get<std::size_t>(),
                         request.runtime, request.device,
                         replay::ReproOptions{replay::Tolerance::from_json(request.tolerance), request.exportcheck_binary,
-                                             out.check.outcome.message});
+                                             out.check.outcome.message, request.package});
     out.check.details["repro"] = request.repro_dir.string();
     out.check.outcome.message += " [repro: " + request.repro_dir.string() + "]";
   } catch (const std::exception& e) {
@@ -81,6 +109,13 @@ RuntimeCheck guards_check(worker::JsonLinesWorker& worker, const RuntimeRequest&
   if (out.check.details.value("checked", 0) == 0)
     out.unsupported = "no symbol with a finite bound to step outside (static program or unbounded ranges)";
   return out;
+}
+
+RuntimeCheck sequence_check(worker::JsonLinesWorker& worker, const RuntimeRequest& request) {
+  RuntimeCheck out = call(worker, "sequence", request);
+  if (!out.unsupported && out.check.outcome.kind == Outcome::Kind::Fail && out.check.outcome.message.empty())
+    out.check.outcome.message = "a call's outputs or the final buffers differ from eager called in the same order";
+  return out;  // no repro bundle: the failure needs every call before it
 }
 
 }  // namespace exportcheck::run

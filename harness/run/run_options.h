@@ -24,7 +24,14 @@ struct RunOptions {
   std::vector<std::string> tags;         // --tag (repeatable, any of)
   std::optional<Shard> shard;            // --shard K/N, applied after the filters above
   std::vector<std::string> runtimes;     // --runtime (repeatable); empty = module, nativert, cpp
+  // --aoti-cache DIR: the aoti runtime's compile cache (exporter/aoti_compile.py);
+  // empty = <root>/.cache/aoti.
+  std::filesystem::path aoti_cache;
   std::vector<std::string> devices;      // --device (repeatable); empty = each case's devices
+  // --mode / --ir (repeatable): only these export modes (nonstrict, strict) and
+  // IR levels of each case; a case with none of them is not selected.
+  std::vector<std::string> modes;
+  std::vector<std::string> irs;
   std::optional<std::string> suite;      // --suite NAME: an external suite (exportdb-upstream) instead of cases/
   // --failed-from RUN: the cases with unexpected results in RUN (run_folder.h:
   // failed_cases); only these run, and the options above narrow them further.

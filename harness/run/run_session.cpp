@@ -237,14 +237,18 @@ RunOutcome run_catalog(const catalog::Catalog& catalog, const RunOptions& option
   for (int i = 0; i < jobs; ++i) {
     threads.emplace_back([&, i] {
       CaseRunner runner(*slots[i], golden, out / "cases",
-                        ReplayOptions{options.runtimes, options.devices, options.exportcheck_binary}, &catalog.gaps,
+                        ReplayOptions{options.runtimes, options.devices, options.exportcheck_binary,
+                                      options.aoti_cache.empty() ? options.root / ".cache" / "aoti" : options.aoti_cache}, &catalog.gaps,
                         options.memory_budget_mb);
       for (size_t k; !interrupted() && (k = next++) < selection.cases.size();) {
         const auto& c = *selection.cases[k];
         auto t0 = std::chrono::steady_clock::now();
         std::vector<report::StageResult> results;
         try {
-          results = runner.run(c);
+          // --mode / --ir: only those variants (select_cases kept cases that have one).
+          results = options.modes.empty() && options.irs.empty()
+                        ? runner.run(c)
+                        : runner.run(narrow_variants(c, options.modes, options.irs).value_or(c));
         } catch (const std::exception& e) {
           // A harness bug must not take the run down: it is this case's ERROR.
           report::StageResult r;

@@ -17,6 +17,7 @@ const std::vector<StageRow>& stage_table() {
       {K::Golden, {K::Export}},
       {K::Replay, {K::Export}},
       {K::Guards, {K::Export}},
+      {K::Sequence, {K::Export}},
   };
   return table;
 }
@@ -30,9 +31,10 @@ std::vector<StageId> variant_stages(const std::vector<std::string>& runtimes, co
         break;
       case K::Replay:
       case K::Guards:
+      case K::Sequence:
         for (const auto& runtime : runtimes)
           for (const auto& device : devices)
-            out.push_back(row.kind == K::Replay ? StageId::replay(runtime, device) : StageId::guards(runtime, device));
+            out.push_back({row.kind, {}, runtime, device});
         break;
       default: out.push_back(StageId::of(row.kind));
     }

@@ -17,11 +17,11 @@ struct StageRow {
   std::vector<StageId::Kind> needs;  // each must have passed for this stage to run
 };
 
-// export → archive, roundtrip:{validate,bytes,reload}, golden, replay:R:D, guards:R:D.
+// export → archive, roundtrip:{validate,bytes,reload}, golden, replay:R:D, guards:R:D, sequence:R:D.
 const std::vector<StageRow>& stage_table();
 
 // Every stage of a variant for these runtimes and devices, in table order
-// (replay and guards once per runtime × device).
+// (replay, guards and sequence once per runtime × device).
 std::vector<StageId> variant_stages(const std::vector<std::string>& runtimes, const std::vector<std::string>& devices);
 
 // The stages of `plan` that need `failed`, directly or through another stage.

@@ -1,6 +1,7 @@
 #include "harness/runtime/program_runner.h"
 
 #include <map>
+#include <set>
 
 #include <ATen/core/Tensor.h>
 #include <ATen/ops/empty.h>
@@ -63,6 +64,7 @@ class Runner final : public ProgramRunner {
           break;
       }
     }
+    find_mutated_buffers();
   }
 
   std::vector<c10::IValue> run(std::vector<c10::IValue> inputs) override {
@@ -112,11 +114,44 @@ class Runner final : public ProgramRunner {
     for (const auto& [name, initial] : initial_) state_.at(name).copy_(initial);
   }
 
+  std::map<std::string, at::Tensor> mutated_buffers() const override {
+    std::map<std::string, at::Tensor> out;
+    for (const auto& name : mutated_) out[name] = state_.at(name);
+    // An operator may mutate without a written alias in its schema (the training
+    // IR's aten.batch_norm updates running_mean in place): a changed value counts too.
+    for (const auto& [name, initial] : initial_) {
+      if (out.contains(name)) continue;
+      const at::Tensor& now = state_.at(name);
+      if (now.sizes() != initial.sizes() || now.scalar_type() != initial.scalar_type() || !now.equal(initial))
+        out[name] = now;
+    }
+    return out;
+  }
+
   c10::Device device() const override { return device_; }
   std::size_t node_count() const override { return program_.graph->nodes.size(); }
   std::vector<std::string> user_inputs() const override { return user_names_; }
 
  private:
+  // buffers_to_mutate targets, and buffers an operator of the top graph writes in place.
+  void find_mutated_buffers() {
+    for (const OutputBinding& o : program_.outputs)
+      if (o.kind == OutputBinding::Kind::BufferMutation && initial_.contains(o.target)) mutated_.insert(o.target);
+    std::map<int, std::string> buffer_slots;
+    for (const InputBinding& b : program_.inputs)
+      if (b.kind == InputBinding::Kind::Buffer && b.slot >= 0) buffer_slots[b.slot] = b.target;
+    if (buffer_slots.empty()) return;
+    for (const program::Node& node : program_.graph->nodes) {
+      if (node.kind != program::NodeKind::Operator || !node.op) continue;
+      const auto& arguments = node.op->schema().arguments();
+      for (std::size_t a = 0; a < arguments.size() && a < node.args.size(); ++a) {
+        const auto& alias = arguments[a].alias_info();
+        if (!alias || !alias->isWrite() || node.args[a].kind != program::Operand::Kind::Slot) continue;
+        if (auto it = buffer_slots.find(node.args[a].slot); it != buffer_slots.end()) mutated_.insert(it->second);
+      }
+    }
+  }
+
   program::Program program_;
   c10::Device device_;
   InputChecker checker_;
@@ -125,6 +160,7 @@ class Runner final : public ProgramRunner {
   std::vector<std::string> user_names_;
   std::map<std::string, at::Tensor> state_;    // FQN -> parameter, buffer, constant
   std::map<std::string, at::Tensor> initial_;  // buffers as loaded
+  std::set<std::string> mutated_;              // buffers the program mutates (mutated_buffers)
 };
 
 }  // namespace

@@ -5,6 +5,7 @@
 // harness/runtime/ runs it.
 #include <cstddef>
 #include <filesystem>
+#include <map>
 #include <memory>
 #include <stdexcept>
 #include <string>
@@ -52,6 +53,15 @@ class ProgramRunner {
 
   // Restores every buffer to its value in the archive.
   virtual void reset_state() = 0;
+
+  // The current value of every buffer the program mutates, keyed by FQN: the
+  // graph signature's buffers_to_mutate targets, and (training IR, whose
+  // buffers_to_mutate is empty) buffers an operator of the top graph writes in
+  // place (a schema argument marked written, `Tensor(a!)`) or whose value
+  // differs from the archive's (aten.batch_norm updates running stats without
+  // saying so in its schema). The sequence stage compares them with eager
+  // after the last call.
+  virtual std::map<std::string, at::Tensor> mutated_buffers() const = 0;
 
   virtual c10::Device device() const = 0;
   virtual std::size_t node_count() const = 0;          // nodes of the top graph

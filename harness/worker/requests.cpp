@@ -21,6 +21,7 @@ json runtime_request(const char* op, const RuntimeTarget& t) {
             {"bundle", t.bundle},
             {"tolerance", t.tolerance.to_json()},
             {"forbid_modules", forbid_modules(t.model_module)}};
+  if (!t.package.empty()) j["package"] = t.package;
   add_preload(j, t.preload);
   return j;
 }
@@ -49,11 +50,24 @@ json replay_request(const RuntimeTarget& target) {
 
 json guards_request(const RuntimeTarget& target) { return runtime_request("guards", target); }
 
+json sequence_request(const RuntimeTarget& target) {
+  json j = runtime_request("sequence", target);
+  j["tolerances"] = resolved_tolerances(target.tolerance);
+  return j;
+}
+
 json resave_request(const std::string& archive, const std::string& out, const std::string& bundle,
                     const std::string& model_module, const json& preload) {
   json j = {{"op", "resave"}, {"archive", archive}, {"out", out}, {"bundle", bundle},
             {"forbid_modules", forbid_modules(model_module)}};
   add_preload(j, preload);
+  return j;
+}
+
+json aoti_compile_request(const AotiCompileTarget& t) {
+  json j = {{"op", "aoti_compile"}, {"archive", t.archive}, {"device", t.device}, {"cache_dir", t.cache_dir},
+            {"options", t.options.is_object() ? t.options : json::object()}, {"forbid_modules", forbid_modules(t.model_module)}};
+  add_preload(j, t.preload);
   return j;
 }
 

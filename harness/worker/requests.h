@@ -9,7 +9,9 @@
 //   repro        export          repro_request       ReproRequest
 //   replay       load, cpp       replay_request      ReplayRequest
 //   guards       load, cpp       guards_request      GuardsRequest
+//   sequence     load, cpp       sequence_request    SequenceRequest
 //   resave       load            resave_request      ResaveRequest
+//   aoti_compile load            aoti_compile_request AotiCompileRequest
 #include <optional>
 #include <string>
 
@@ -55,6 +57,7 @@ struct RuntimeTarget {
   Tolerance tolerance;       // the case's override
   std::string model_module;  // forbidden in the load worker ("": none)
   nlohmann::json preload = nlohmann::json::array();  // modules imported first (custom ops); sent when non-empty
+  std::string package;       // aoti (cpp worker): the AOTInductor package compiled from `archive`; sent when set
 };
 
 // {"op": "replay", "runtime", "device", "archive", "bundle", "tolerance",
@@ -66,10 +69,27 @@ nlohmann::json replay_request(const RuntimeTarget& target);
 // {"op": "guards", ...}: the replay fields without `tolerances` (guards compare nothing).
 nlohmann::json guards_request(const RuntimeTarget& target);
 
+// {"op": "sequence", ...}: the replay fields; one runner called with every sample
+// in order, without reset, against the bundle's `sequence` reference.
+nlohmann::json sequence_request(const RuntimeTarget& target);
+
 // {"op": "resave", "archive", "out", "bundle", "forbid_modules"[, "preload"]}:
 // torch.export.load(archive) + save to `out` in the load worker; `bundle`
 // ("" for none) is loaded first to register the input types.
 nlohmann::json resave_request(const std::string& archive, const std::string& out, const std::string& bundle,
                               const std::string& model_module, const nlohmann::json& preload = nlohmann::json::array());
+
+// {"op": "aoti_compile", "archive", "device", "cache_dir", "options", "forbid_modules"[, "preload"]}:
+// the archive compiled by AOTInductor in the load worker (exporter/aoti_compile.py),
+// through the compile cache under `cache_dir`.
+struct AotiCompileTarget {
+  std::string archive;
+  std::string device;
+  std::string cache_dir;
+  nlohmann::json options = nlohmann::json::object();  // inductor_configs; part of the cache key
+  std::string model_module;                          // forbidden while compiling ("": none)
+  nlohmann::json preload = nlohmann::json::array();
+};
+nlohmann::json aoti_compile_request(const AotiCompileTarget& target);
 
 }  // namespace exportcheck::worker

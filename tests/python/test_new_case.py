@@ -106,7 +106,7 @@ def test_new_yaml_only_case_runs_and_passes(tmp_path: Path):
         if r["verdict"] == "XFAIL":
             assert r["stage"].startswith("guards:") and "known upstream gap" in r["message"], r
         if r["verdict"] == "UNSUPPORTED":
-            assert r["stage"].startswith(("replay:nativert", "guards:")) or r["stage"].endswith(":cuda"), r
+            assert r["stage"].startswith(("replay:nativert", "sequence:nativert", "guards:")) or r["stage"].endswith(":cuda"), r
             assert r["message"], r
     passed = {stage for (stage, _), v in verdicts.items() if v == "PASS"}
-    assert passed >= {"export", "golden", "replay:module:cpu", "replay:cpp:cpu"}, passed
+    assert passed >= {"export", "golden", "replay:module:cpu", "replay:cpp:cpu", "sequence:module:cpu", "sequence:cpp:cpu"}, passed

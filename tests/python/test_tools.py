@@ -106,6 +106,7 @@ EXECUTOR_REPORT = [
     bench("call/x.pt2", 8.0, "mean"),
     {"name": "call/x.pt2", "run_name": "call/x.pt2", "error_occurred": True, "error_message": "InputError: bad"},
     bench("load/x.pt2", 2.0, nodes=4),
+    bench("aoti/golden/archives/2.13.0/seed_a/nonstrict/training.pt2", 25.0),
 ]
 
 
@@ -117,20 +118,26 @@ def test_bench_executor_medians_and_errors():
 
 def test_bench_executor_rows_and_table():
     seed = bench_executor.cpp_row(EXECUTOR_REPORT, "golden/archives/2.13.0/seed_a/nonstrict/training.pt2",
-                                  module_us=200.0, nativert_us=100.0)
+                                  module_us=200.0, nativert_us=100.0, compile_s=9.5)
     assert seed == bench_executor.Row("golden/archives/2.13.0/seed_a/nonstrict/training.pt2", 10, 1.5, 30.0, 50.0,
-                                      200.0, 100.0, None)
+                                      200.0, 100.0, None, 25.0, 9.5)
     failed = bench_executor.cpp_row(EXECUTOR_REPORT, "x.pt2", module_us=12.0, nativert_us=None)
     assert failed == bench_executor.Row("x.pt2", 4, 2.0, None, None, 12.0, None, "InputError: bad")
     lines = bench_executor.report_lines([seed, failed], "RuntimeError: no", "2.13.0", 1)
     assert lines[0].split()[:3] == ["archive", "nodes", "load"]
-    # +us/node = (50 - 30) / 10; module/cpp = 200 / 50; nativert/cpp = 100 / 50.
+    # +us/node = (50 - 30) / 10; module/cpp = 200 / 50; nativert/cpp = 100 / 50; aoti/cpp = 25 / 50.
     assert lines[1].split() == ["seed_a/nonstrict/training.pt2", "10", "1.50", "30.0", "50.0", "2.00", "200.0",
-                                "100.0", "4.00x", "2.00x"]
-    assert lines[2].split() == ["x.pt2", "4", "2.00", "-", "-", "-", "12.0", "-", "-", "-"]
+                                "100.0", "25.0", "4.00x", "2.00x", "0.50x", "9.5"]
+    assert lines[2].split() == ["x.pt2", "4", "2.00", "-", "-", "-", "12.0", "-", "-", "-", "-", "-", "-"]
     assert lines[3] == "    cpp: InputError: bad"
     assert lines[4] == "nativert: unavailable (RuntimeError: no)"
     assert lines[5].startswith("torch 2.13.0; 1 intra-op thread(s)")
+
+
+def test_bench_executor_reads_the_compile_step(tmp_path: Path):
+    compiled = tmp_path / "compiled.tsv"
+    compiled.write_text("a.pt2\t/c/k1/package.pt2\t12.5\tmiss\nb.pt2\t\t\taoti compile: TypeError: x\n")
+    assert bench_executor.read_compiled(str(compiled)) == {"a.pt2": 12.5}
 
 
 def test_bench_executor_times_calls_on_fresh_clones():

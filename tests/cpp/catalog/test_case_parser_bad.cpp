@@ -107,10 +107,10 @@ TEST(BadCase, ExpectMissingOrEmptyReason) {
 TEST(BadCase, ExpectUnknownStageRuntimeDevice) {
   EXPECT_EQ(errors_of("bad", "expect_unknown_stage.yaml"),
             (Errors{
-                  "cases/expect_unknown_stage.yaml:8: expect.exprot: unknown stage 'exprot'; stages are export, archive, roundtrip, golden, replay, guards",
+                  "cases/expect_unknown_stage.yaml:8: expect.exprot: unknown stage 'exprot'; stages are export, archive, roundtrip, golden, replay, guards, sequence",
                   "cases/expect_unknown_stage.yaml:9: expect.replay:nativer: unknown runtime 'nativer'; runtimes are module, nativert, cpp, aoti",
                   "cases/expect_unknown_stage.yaml:10: expect.replay:module:cuda: device 'cuda' is not in this case's devices (cpu)",
-                  "cases/expect_unknown_stage.yaml:11: expect.golden:training: stage 'golden' has no ':' parts (only replay, guards and roundtrip do)"}));
+                  "cases/expect_unknown_stage.yaml:11: expect.golden:training: stage 'golden' has no ':' parts (only replay, guards, sequence and roundtrip do)"}));
 }
 
 TEST(BadCase, ExpectUnknownVerdict) {

@@ -48,9 +48,16 @@ TEST(Cli, UnknownCommandAndOptionExitTwo) {
 }
 
 TEST(Cli, UnknownRuntimeOrDeviceIsAUsageError) {
-  auto runtime = exportcheck("run --runtime aoti --case seed_sin_cos");
+  auto runtime = exportcheck("run --runtime tensorrt --case seed_sin_cos");
   EXPECT_EQ(runtime.code, 2);
-  EXPECT_NE(runtime.output.find("known runtimes are module, nativert, cpp"), std::string::npos) << runtime.output;
+  EXPECT_NE(runtime.output.find("known runtimes are module, nativert, cpp, aoti (or all)"), std::string::npos)
+      << runtime.output;
+  auto mode = exportcheck("run --mode lenient --case seed_sin_cos");
+  EXPECT_EQ(mode.code, 2);
+  EXPECT_NE(mode.output.find("known modes are nonstrict, strict"), std::string::npos) << mode.output;
+  auto ir = exportcheck("run --ir torchscript --case seed_sin_cos");
+  EXPECT_EQ(ir.code, 2);
+  EXPECT_NE(ir.output.find("known IR levels are"), std::string::npos) << ir.output;
   auto device = exportcheck("run --device tpu --case seed_sin_cos");
   EXPECT_EQ(device.code, 2);
   EXPECT_NE(device.output.find("known devices are cpu, cuda"), std::string::npos) << device.output;

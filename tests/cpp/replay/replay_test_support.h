@@ -57,6 +57,7 @@ class FakeRunner : public exportcheck::runtime::ProgramRunner {
   void reset_state() override {
     if (stats) ++stats->resets;
   }
+  std::map<std::string, at::Tensor> mutated_buffers() const override { return {}; }
   c10::Device device() const override { return c10::kCPU; }
   std::size_t node_count() const override { return 3; }
   std::vector<std::string> user_inputs() const override { return {"x", "k"}; }

@@ -51,6 +51,12 @@ TEST(CppWorker, ReadyLineAndRoundTrips) {
   ASSERT_EQ(guards.status, Reply::Status::Ok) << guards.message;
   EXPECT_EQ(guards.body["checked"], 2);
   EXPECT_EQ(guards.body["passed"], true) << guards.body.dump();
+
+  // The fixture bundle predates the sequence section: the stage has nothing to compare with.
+  auto sequence = w.call(replay_request("sequence", "bundle.pt"), std::chrono::seconds(60));
+  ASSERT_EQ(sequence.status, Reply::Status::Ok) << sequence.message;
+  EXPECT_EQ(sequence.body["ok"], true) << sequence.body.dump();
+  EXPECT_NE(sequence.body.value("unsupported", "").find("no sequence reference"), std::string::npos) << sequence.body.dump();
   EXPECT_EQ(w.restarts(), 0);
 }
 
@@ -71,6 +77,24 @@ TEST(CppWorker, BadRequestsAreAnsweredAndTheWorkerCarriesOn) {
   runtime["runtime"] = "module";
   auto rt = w.call(runtime, std::chrono::seconds(60));
   EXPECT_EQ(rt.body["ok"], false);
+
+  // aoti needs the compiled package; a file that is not one is the stage's load failure, named.
+  auto aoti = replay_request("replay", "bundle.pt");
+  aoti["runtime"] = "aoti";
+  auto no_package = w.call(aoti, std::chrono::seconds(60));
+  ASSERT_EQ(no_package.status, Reply::Status::Ok) << no_package.message;
+  EXPECT_EQ(no_package.body["ok"], false);
+  EXPECT_NE(no_package.body["message"].get<std::string>().find("needs a string 'package'"), std::string::npos)
+      << no_package.body.dump();
+  aoti["package"] = data("program.pt2").string();  // a PT2 archive, not an AOTInductor package
+  auto not_a_package = w.call(aoti, std::chrono::seconds(60));
+  ASSERT_EQ(not_a_package.status, Reply::Status::Ok) << not_a_package.message;
+  EXPECT_EQ(not_a_package.body["ok"], true) << not_a_package.body.dump();
+  EXPECT_EQ(not_a_package.body["passed"], false);
+  EXPECT_EQ(not_a_package.body["error_type"], "LoadError") << not_a_package.body.dump();
+  EXPECT_NE(not_a_package.body["message"].get<std::string>().find("load: LoadError: AOTInductor package "),
+            std::string::npos)
+      << not_a_package.body.dump();
 
   auto fine = w.call(replay_request("replay", "bundle.pt"), std::chrono::seconds(60));
   ASSERT_EQ(fine.status, Reply::Status::Ok) << fine.message;

@@ -59,6 +59,12 @@ TEST(ReplayCommand, UnsupportedDeviceAndUsageErrors) {
   EXPECT_EQ(run_exportcheck("replay --runtime cpp --device moon" + files("bundle.pt")).first, 2);
   EXPECT_EQ(run_exportcheck("replay --runtime cpp --atol x" + files("bundle.pt")).first, 2);
   EXPECT_EQ(run_exportcheck("replay --runtime cpp --archive /nonexistent.pt2 --bundle " + data("bundle.pt").string()).first, 2);
+  // aoti runs a compiled package: --package goes with it, and only with it.
+  auto [aoti_rc, aoti_out] = run_exportcheck("replay --runtime aoti" + files("bundle.pt"));
+  EXPECT_EQ(aoti_rc, 2);
+  EXPECT_NE(aoti_out.find("--package (the AOTInductor package) goes with --runtime aoti"), std::string::npos) << aoti_out;
+  EXPECT_EQ(run_exportcheck("replay --runtime cpp --package " + data("program.pt2").string() + files("bundle.pt")).first, 2);
+  EXPECT_EQ(run_exportcheck("replay --runtime aoti --package /nonexistent.pt2" + files("bundle.pt")).first, 2);
   EXPECT_EQ(run_exportcheck("replay --help").first, 0);
   // An unreadable bundle cannot be replayed at all: a usage-level error, like a missing file.
   auto [rc, out] = run_exportcheck("replay --runtime cpp --device cpu" + files("corrupt.pt"));

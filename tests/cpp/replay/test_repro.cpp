@@ -69,6 +69,22 @@ TEST(Repro, WritesProgramSampleCommandAndReadme) {
   EXPECT_NE(readme.find("failure: sample 1"), std::string::npos) << readme;
 }
 
+TEST(Repro, AotiReproCarriesThePackageAndItsCommandLoadsIt) {
+  auto dir = replay_test::scratch("repro-aoti") / "case" / "sample1";
+  ReproOptions options;
+  options.exportcheck = EXPORTCHECK_BINARY;
+  // Any file stands in for the package here: the command must hand it to AOTIModelPackageLoader.
+  options.package = data("program.pt2");
+  auto command = write_repro(dir, data("program.pt2"), data("wrong.pt"), 1, "aoti", "cpu", options);
+  EXPECT_EQ(slurp(dir / "package.pt2"), slurp(data("program.pt2")));
+  EXPECT_EQ(command, std::string(EXPORTCHECK_BINARY) +
+                         " replay --runtime aoti --device cpu --archive program.pt2 --bundle sample.pt --package package.pt2");
+  auto [code, out] = sh("cd " + dir.string() + " && " + command);
+  EXPECT_EQ(code, 1) << out;
+  EXPECT_NE(out.find("load: LoadError: AOTInductor package "), std::string::npos) << out;
+  EXPECT_NE(out.find("package.pt2"), std::string::npos) << out;
+}
+
 TEST(Repro, SampleBundleReadsBackInPython) {
   auto dir = replay_test::scratch("repro-python");
   write_repro(dir, data("program.pt2"), data("bundle.pt"), 2, "module", "cpu");

@@ -39,7 +39,7 @@ Summary sample() {
 TEST(SummaryJson, RoundTripsEveryField) {
   auto j = summary_to_json(sample());
   EXPECT_EQ(j["schema"], "exportcheck-summary");
-  EXPECT_EQ(j["version"], "1.6");
+  EXPECT_EQ(j["version"], "1.7");
   EXPECT_EQ(j["counts"]["PASS"], 1);
   EXPECT_EQ(j["counts"]["FAIL"], 1);
   EXPECT_EQ(j["unexpected"], 1);
@@ -137,7 +137,7 @@ TEST(SummaryJson, Version14HasPerCaseVerdictsAndTotals) {
   s.results.push_back(result("d", "export", Verdict::Unsupported, "transformers not installed"));
   s.cases["c"] = {{"seed"}, "cases/c.yaml", "C."};
   auto j = summary_to_json(s);
-  EXPECT_EQ(j["version"], "1.6");
+  EXPECT_EQ(j["version"], "1.7");
   EXPECT_EQ(j["cases"]["a"]["verdict"], "FAIL");
   EXPECT_EQ(j["cases"]["b"]["verdict"], "XFAIL") << "all that ran of b failed as expected";
   EXPECT_EQ(j["cases"]["c"]["verdict"], "PASS");
@@ -194,7 +194,7 @@ TEST(SummaryJson, ReadsA13File) {
   EXPECT_EQ(verdicts[0].second.verdict, Verdict::Pass);
   EXPECT_EQ(verdicts[0].second.detail, "2 run; 2 not run: 1 no CUDA, 1 runtime unavailable in this torch; 1 expected failure");
   auto again = summary_to_json(s);
-  EXPECT_EQ(again["version"], "1.6");
+  EXPECT_EQ(again["version"], "1.7");
   EXPECT_EQ(again["cases"]["nn_conv1d"]["verdict"], "PASS");
   EXPECT_EQ(again["cases"]["seed_cond"]["verdict"], "PASS") << "a case without case info still gets its verdict";
   EXPECT_EQ(again["totals"]["skipped"], 2);

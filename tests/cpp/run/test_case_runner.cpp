@@ -60,9 +60,9 @@ class CaseRunnerScripted : public ::testing::Test {
     const catalog::Case the_case = catalog::case_from_normalized(c);
     json export_script = {{"torch", "2.13.0+cpu"}, {"export", export_reply}};
     run::WorkerSlot slot(exporter ? *exporter : scripted("export", export_script), scripted("load", load_replies),
-                         scripted("cpp", json::object()));
+                         scripted("cpp", cpp_replies_));
     run::CaseRunner runner(slot, run::GoldenOptions{dir_, false, false}, dir_ / "cases",
-                           run::ReplayOptions{{"module"}, {}, {}}, gaps);
+                           run::ReplayOptions{runtimes_, {}, {}, dir_ / "aoti-cache"}, gaps);
     return runner.run(the_case);
   }
 
@@ -87,6 +87,8 @@ class CaseRunnerScripted : public ::testing::Test {
 
   fs::path dir_;
   fs::path archive_;
+  std::vector<std::string> runtimes_ = {"module"};
+  json cpp_replies_ = json::object();
 };
 
 catalog::KnownGaps gaps(const std::string& torch_clause = "") {
@@ -105,7 +107,8 @@ catalog::KnownGaps gaps(const std::string& torch_clause = "") {
 
 const json kLoadPasses = {{"resave", {{"ok", true}, {"passed", true}}},
                           {"replay", {{"ok", true}, {"passed", true}, {"samples", 8}}},
-                          {"guards", {{"ok", true}, {"passed", true}, {"checked", 2}}}};
+                          {"guards", {{"ok", true}, {"passed", true}, {"checked", 2}}},
+                          {"sequence", {{"ok", true}, {"passed", true}, {"calls", 8}}}};
 
 TEST_F(CaseRunnerScripted, AbsentRequiredPackageIsUnsupportedAndNothingDownstreamRuns) {
   const auto rs = run({{"ok", true}, {"setup", {{"ok", true}, {"unsupported", "transformers is not installed"}}}},
@@ -116,12 +119,13 @@ TEST_F(CaseRunnerScripted, AbsentRequiredPackageIsUnsupportedAndNothingDownstrea
   EXPECT_EQ(e.reason, "transformers is not installed");
   // Every stage the stage table says needs export, and nothing else.
   for (const char* s : {"archive", "roundtrip:validate", "roundtrip:bytes", "roundtrip:reload", "golden",
-                        "replay:module:cpu", "replay:module:cuda", "guards:module:cpu", "guards:module:cuda"}) {
+                        "replay:module:cpu", "replay:module:cuda", "guards:module:cpu", "guards:module:cuda",
+                        "sequence:module:cpu", "sequence:module:cuda"}) {
     EXPECT_EQ(stage(rs, s).verdict, Verdict::Skip) << s;
     EXPECT_EQ(stage(rs, s).message, "not run: export UNSUPPORTED") << s;
     EXPECT_EQ(stage(rs, s).reason, "export UNSUPPORTED") << s;
   }
-  EXPECT_EQ(rs.size(), 10u);
+  EXPECT_EQ(rs.size(), 12u);
 }
 
 TEST_F(CaseRunnerScripted, MissingReplayBundleIsAnErrorNamingTheMode) {
@@ -149,6 +153,31 @@ TEST_F(CaseRunnerScripted, HealthyRepliesPass) {
   const auto rs = run(healthy_export(), kLoadPasses);
   EXPECT_EQ(stage(rs, "replay:module:cpu").verdict, Verdict::Pass);
   EXPECT_EQ(stage(rs, "guards:module:cpu").verdict, Verdict::Pass);
+  EXPECT_EQ(stage(rs, "sequence:module:cpu").verdict, Verdict::Pass);
+  EXPECT_EQ(stage(rs, "sequence:module:cpu").details.value("calls", 0), 8);
+}
+
+// The sequence stage runs in the same worker after guards; its failure names the
+// call, keeps the failing sample in details and leaves no repro bundle.
+TEST_F(CaseRunnerScripted, SequenceFailureNamesTheCallAndLeavesNoRepro) {
+  json load = kLoadPasses;
+  load["sequence"] = {{"ok", true}, {"passed", false}, {"calls", 2}, {"failing_sample", 1}, {"label", "min:s0"},
+                      {"message", "call 2 of 8 (sample 1: min:s0; s0=2; inputs (2, 4)): output: values differ"}};
+  const auto rs = run(healthy_export(), load);
+  const auto& r = stage(rs, "sequence:module:cpu");
+  EXPECT_EQ(r.verdict, Verdict::Fail);
+  EXPECT_EQ(r.message, "call 2 of 8 (sample 1: min:s0; s0=2; inputs (2, 4)): output: values differ");
+  EXPECT_EQ(r.details.value("calls", 0), 2);
+  EXPECT_EQ(r.details.value("failing_sample", -1), 1);
+  EXPECT_FALSE(r.details.contains("repro")) << r.details.dump();
+  EXPECT_EQ(stage(rs, "replay:module:cpu").verdict, Verdict::Pass);
+
+  // An expectation keyed `sequence` turns it into XFAIL.
+  const auto x = run(healthy_export(), load, nullptr,
+                     json::array({{{"stage", "sequence"}, {"verdict", "xfail"}, {"match", "^call 2 of"},
+                                   {"reason", "Python-side state"}}}));
+  EXPECT_EQ(stage(x, "sequence:module:cpu").verdict, Verdict::XFail);
+  EXPECT_EQ(stage(x, "replay:module:cpu").verdict, Verdict::Pass);
 }
 
 TEST_F(CaseRunnerScripted, KnownGapExplainsAMatchingGuardsFailure) {
@@ -251,3 +280,46 @@ TEST_F(CaseRunnerScripted, GlobalStateChangeIsKeptOnAFailedSetup) {
 }
 
 }  // namespace
+
+// The aoti runtime: the load worker compiles (or takes the package from the
+// cache), the cpp worker runs it; what the compile says reaches every aoti stage.
+TEST_F(CaseRunnerScripted, AotiCompileErrorIsEveryAotiStagesFailWithTheCompilersMessage) {
+  runtimes_ = {"aoti"};
+  json load = kLoadPasses;
+  load["aoti_compile"] = {{"ok", true}, {"compiled", false}, {"message", "aoti compile: CppCompileError: g++ failed"}};
+  const auto rs = run(healthy_export(), load);
+  for (const char* s : {"replay:aoti:cpu", "guards:aoti:cpu", "sequence:aoti:cpu"}) {
+    EXPECT_EQ(stage(rs, s).verdict, Verdict::Fail) << s;
+    EXPECT_EQ(stage(rs, s).message, "aoti compile: CppCompileError: g++ failed") << s;
+  }
+}
+
+TEST_F(CaseRunnerScripted, AotiCompilerCrashIsACrashOfEveryAotiStage) {
+  runtimes_ = {"aoti"};
+  json load = kLoadPasses;
+  load["aoti_compile"] = {{"exit", 11}};
+  const auto rs = run(healthy_export(), load);
+  for (const char* s : {"replay:aoti:cpu", "guards:aoti:cpu", "sequence:aoti:cpu"}) {
+    EXPECT_EQ(stage(rs, s).verdict, Verdict::Crash) << s;
+    EXPECT_EQ(stage(rs, s).message.rfind("aoti compile: ", 0), 0u) << stage(rs, s).message;
+  }
+}
+
+TEST_F(CaseRunnerScripted, AotiPackageRunsInTheCppWorkerWithItsCompileTimeAndCacheStatus) {
+  runtimes_ = {"aoti"};
+  json load = kLoadPasses;
+  load["aoti_compile"] = {{"ok", true}, {"compiled", true}, {"package", (dir_ / "pkg.pt2").string()},
+                          {"cache", "miss"}, {"key", "abc"}, {"compile_seconds", 12.5}};
+  cpp_replies_ = {{"replay", {{"ok", true}, {"passed", true}, {"samples", 8}}},
+                  {"guards", guards_reply("accepted below-min:s0 (s0=1, min 2)")},
+                  {"sequence", {{"ok", true}, {"passed", true}, {"calls", 8}}}};
+  const auto rs = run(healthy_export(), load);
+  const auto& replay = stage(rs, "replay:aoti:cpu");
+  EXPECT_EQ(replay.verdict, Verdict::Pass) << replay.message;
+  EXPECT_EQ(replay.details["aoti"]["cache"], "miss");
+  EXPECT_EQ(replay.details["aoti"]["compile_seconds"], 12.5);
+  EXPECT_EQ(stage(rs, "sequence:aoti:cpu").details["aoti"]["key"], "abc");
+  // The cpp worker answered guards (the load worker's scripted guards pass): AOTInductor's acceptance is its FAIL.
+  EXPECT_EQ(stage(rs, "guards:aoti:cpu").verdict, Verdict::Fail);
+}
+

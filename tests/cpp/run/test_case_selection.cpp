@@ -48,6 +48,30 @@ TEST(CaseSelection, CaseFilterAndTagCombine) {
   EXPECT_EQ(names(run::select_cases(cat, by_name)), (std::vector<std::string>{"conv", "broken_one"}));
 }
 
+TEST(CaseSelection, ModeAndIrNarrowEachCaseAndItsNormalizedExport) {
+  auto cat = sample();
+  for (auto& c : cat.cases) {
+    c.modes = {"nonstrict", "strict"};
+    c.irs = c.name == "conv" ? std::vector<std::string>{"training"} : std::vector<std::string>{"training", "core_aten"};
+    c.normalized["export"] = {{"strict", {false, true}}, {"ir", c.irs}, {"decompositions", nullptr}};
+  }
+  run::RunOptions o;
+  o.modes = {"nonstrict"};
+  o.irs = {"core_aten"};
+  // conv has no core_aten program; the broken file's variants are unknown, so it stays.
+  EXPECT_EQ(names(run::select_cases(cat, o)), (std::vector<std::string>{"seed_cond", "seed_sin_cos", "broken_one"}));
+  auto narrowed = run::narrow_variants(cat.cases[0], o.modes, o.irs);
+  ASSERT_TRUE(narrowed);
+  EXPECT_EQ(narrowed->modes, (std::vector<std::string>{"nonstrict"}));
+  EXPECT_EQ(narrowed->irs, (std::vector<std::string>{"core_aten"}));
+  EXPECT_EQ(narrowed->normalized["export"]["strict"], nlohmann::json::array({false}));
+  EXPECT_EQ(narrowed->normalized["export"]["ir"], nlohmann::json::array({"core_aten"}));
+  EXPECT_EQ(narrowed->normalized["export"]["decompositions"], nullptr);  // the rest of the export block is kept
+  EXPECT_FALSE(run::narrow_variants(cat.cases[2], o.modes, o.irs));
+  // Nothing asked: the case as it is.
+  EXPECT_EQ(run::narrow_variants(cat.cases[0], {}, {})->irs, cat.cases[0].irs);
+}
+
 TEST(CaseSelection, NothingSelectedUnknownNameAndBadRegexAreUsageErrors) {
   auto cat = sample();
   run::RunOptions o;

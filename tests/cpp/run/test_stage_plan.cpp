@@ -18,7 +18,8 @@ TEST(StagePlan, VariantStagesInTableOrder) {
             (std::vector<std::string>{"export", "archive", "roundtrip:validate", "roundtrip:bytes", "roundtrip:reload",
                                       "golden", "replay:module:cpu", "replay:module:cuda", "replay:cpp:cpu",
                                       "replay:cpp:cuda", "guards:module:cpu", "guards:module:cuda", "guards:cpp:cpu",
-                                      "guards:cpp:cuda"}));
+                                      "guards:cpp:cuda", "sequence:module:cpu", "sequence:module:cuda",
+                                      "sequence:cpp:cpu", "sequence:cpp:cuda"}));
   EXPECT_EQ(texts(variant_stages({}, {"cpu"})),
             (std::vector<std::string>{"export", "archive", "roundtrip:validate", "roundtrip:bytes", "roundtrip:reload",
                                       "golden"}));
@@ -28,7 +29,7 @@ TEST(StagePlan, EverythingAfterExportNeedsIt) {
   const auto plan = variant_stages({"cpp"}, {"cpu"});
   auto after = texts(dependents(StageId::Kind::Export, plan));
   EXPECT_EQ(after, (std::vector<std::string>{"archive", "roundtrip:validate", "roundtrip:bytes", "roundtrip:reload",
-                                             "golden", "replay:cpp:cpu", "guards:cpp:cpu"}));
+                                             "golden", "replay:cpp:cpu", "guards:cpp:cpu", "sequence:cpp:cpu"}));
   EXPECT_TRUE(dependents(StageId::Kind::Golden, plan).empty());
 }
 

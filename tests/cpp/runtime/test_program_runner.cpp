@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include <ATen/ops/arange.h>
+#include <ATen/ops/full.h>
 #include <ATen/ops/ones.h>
 #include <ATen/ops/randn.h>
 #include <ATen/ops/zeros.h>
@@ -253,6 +254,20 @@ TEST(ProgramRunner, BufferMutationPersistsAndResetStateRestores) {
   EXPECT_TRUE(runner->run({x})[0].toTensor().allclose(x + 2));
   runner->reset_state();
   EXPECT_TRUE(runner->run({x})[0].toTensor().allclose(x + 1));
+}
+
+TEST(ProgramRunner, MutatedBuffersHoldsEveryMutatedBufferByFqn) {
+  const auto archive = fixture("counter.pt2");  // count += 1 (a buffer_mutation output); return x + count
+  auto runner = ProgramRunner::load(archive, kCpu);
+  auto before = runner->mutated_buffers();
+  ASSERT_EQ(before.size(), 1u) << "declared by the graph signature before any run";
+  EXPECT_TRUE(before.at("count").equal(at::zeros({3})));
+  const at::Tensor x = sample_inputs(archive)[0].toTensor();
+  runner->run({x});
+  runner->run({x});
+  EXPECT_TRUE(runner->mutated_buffers().at("count").equal(at::full({3}, 2.0)));
+  runner->reset_state();
+  EXPECT_TRUE(runner->mutated_buffers().at("count").equal(at::zeros({3})));
 }
 
 TEST(ProgramRunner, UserInputMutationIsCopiedIntoTheCallersTensor) {

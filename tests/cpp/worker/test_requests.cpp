@@ -159,7 +159,7 @@ TEST(Requests, FieldsAreDeclaredInProtocolPy) {
   const auto out = run_python(
       "import json; from exporter import protocol as p; "
       "print(json.dumps({n: [sorted(getattr(p, n).__required_keys__), sorted(getattr(p, n).__optional_keys__)] "
-      "for n in (\"ExportRequest\", \"ListSuiteRequest\", \"ReproRequest\", \"ReplayRequest\", \"GuardsRequest\", \"ResaveRequest\")}))");
+      "for n in (\"ExportRequest\", \"ListSuiteRequest\", \"ReproRequest\", \"ReplayRequest\", \"GuardsRequest\", \"SequenceRequest\", \"ResaveRequest\")}))");
   if (!out) GTEST_SKIP() << "no Python at " << EXPORTCHECK_PYTHON;
   const json types = json::parse(*out);
   w::RuntimeTarget t = target();
@@ -171,6 +171,7 @@ TEST(Requests, FieldsAreDeclaredInProtocolPy) {
                                         json::array({"ops"}))},
       {"ReplayRequest", w::replay_request(t)},
       {"GuardsRequest", w::guards_request(t)},
+      {"SequenceRequest", w::sequence_request(t)},
       {"ResaveRequest", w::resave_request("/a", "/b", "", "m", json::array({"ops"}))},
   };
   for (const auto& [name, request] : built) {
