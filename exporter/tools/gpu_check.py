@@ -42,10 +42,10 @@ def summary_lines(run: str) -> list[str]:
         s = {"results": results, "counts": dict(collections.Counter(r["verdict"] for r in results))}
         lines.append(f"  (run cut short: {len({r['case'] for r in results})} cases finished)")
     lines.append("  counts: " + json.dumps(s["counts"], sort_keys=True))
-    # Verdicts per runtime stage (replay:<runtime>:<device>, guards:<runtime>:<device>).
+    # Verdicts per runtime stage (replay, guards, sequence:<runtime>:<device>).
     by_stage: dict[str, collections.Counter[str]] = collections.defaultdict(collections.Counter)
     for r in s["results"]:
-        if r["stage"].startswith(("replay:", "guards:")):
+        if r["stage"].startswith(("replay:", "guards:", "sequence:")):
             by_stage[r["stage"]][r["verdict"]] += 1
     for stage in sorted(by_stage):
         lines.append(f"  {stage:24} " + " ".join(f"{v} {n}" for v, n in sorted(by_stage[stage].items())))

@@ -185,16 +185,18 @@ def test_bench_vs_baseline_no_match_is_exit_1_and_keeps_the_file(tmp_path: Path,
 def test_gpu_check_summary_from_summary_json(tmp_path: Path):
     results = [result("a", "export"), result("a", "replay:cpp:cuda"), result("b", "replay:cpp:cuda", "FAIL",
                                                                               message="x" * 400),
-               result("b", "guards:module:cpu", "XFAIL"), result("b", "golden", "ERROR", message="boom")]
-    (tmp_path / "summary.json").write_text(json.dumps({"results": results, "counts": {"PASS": 2, "FAIL": 1}}))
+               result("b", "guards:module:cpu", "XFAIL"), result("b", "golden", "ERROR", message="boom"),
+               result("b", "sequence:aoti:cuda")]
+    (tmp_path / "summary.json").write_text(json.dumps({"results": results, "counts": {"PASS": 3, "FAIL": 1}}))
     write_jsonl(tmp_path / "results.jsonl", results[:1])  # ignored: summary.json is there
     lines = gpu_check.summary_lines(str(tmp_path))
-    assert lines[0] == '  counts: {"FAIL": 1, "PASS": 2}'
+    assert lines[0] == '  counts: {"FAIL": 1, "PASS": 3}'
     assert lines[1] == "  guards:module:cpu        XFAIL 1"
     assert lines[2] == "  replay:cpp:cuda          FAIL 1 PASS 1"
-    assert lines[3] == "  unexpected: FAIL b::replay:cpp:cuda[nonstrict/training]: " + "x" * 300
-    assert lines[4] == "  unexpected: ERROR b::golden[nonstrict/training]: boom"
-    assert len(lines) == 5
+    assert lines[3] == "  sequence:aoti:cuda       PASS 1"
+    assert lines[4] == "  unexpected: FAIL b::replay:cpp:cuda[nonstrict/training]: " + "x" * 300
+    assert lines[5] == "  unexpected: ERROR b::golden[nonstrict/training]: boom"
+    assert len(lines) == 6
 
 
 def test_gpu_check_summary_of_a_run_cut_short(tmp_path: Path):
