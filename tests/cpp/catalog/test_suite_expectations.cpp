@@ -177,9 +177,12 @@ TEST(SuiteExpectations, TheProjectFileIsValid) {
   EXPECT_FALSE(x.by_example.empty());
   EXPECT_TRUE(load_suite_expectations(EXPORTCHECK_SOURCE_DIR, "no-such-suite").by_example.empty());
   const SuiteExpectations opinfo = load_suite_expectations(EXPORTCHECK_SOURCE_DIR, "opinfo");
-  ASSERT_EQ(opinfo.every_case.size(), 1u);
+  // No goldens, and no sequence stage for one-operator programs.
+  ASSERT_EQ(opinfo.every_case.size(), 2u);
   EXPECT_EQ(opinfo.every_case[0].stage, "golden");
   EXPECT_EQ(opinfo.every_case[0].verdict, "unsupported");
+  EXPECT_EQ(opinfo.every_case[1].stage, "sequence");
+  EXPECT_EQ(opinfo.every_case[1].verdict, "unsupported");
 }
 
 }  // namespace
