@@ -13,12 +13,6 @@
 namespace exportcheck::replay {
 namespace {
 
-using Clock = std::chrono::steady_clock;
-
-double since(Clock::time_point start) {
-  double s = std::chrono::duration<double>(Clock::now() - start).count();
-  return static_cast<double>(static_cast<long long>(s * 1e6)) / 1e6;
-}
 
 c10::Device parse_device(const std::string& device) {
   try {
@@ -28,7 +22,6 @@ c10::Device parse_device(const std::string& device) {
   }
 }
 
-std::string failure_text(const std::exception& e) { return exception_type_name(e) + ": " + first_line(e.what()); }
 
 // Loads the runner, or fills `failed` with the response for a program that cannot be built.
 std::unique_ptr<runtime::ProgramRunner> load_runner(const ReplayRequest& request, c10::Device device,
@@ -81,6 +74,13 @@ std::string sample_name(size_t index, const Sample& sample) {
   const std::string detail = sample_detail(sample);
   return "sample " + std::to_string(index) + (detail.empty() ? "" : " (" + detail + ")");
 }
+
+double since(Clock::time_point start) {
+  double s = std::chrono::duration<double>(Clock::now() - start).count();
+  return static_cast<double>(static_cast<long long>(s * 1e6)) / 1e6;
+}
+
+std::string failure_text(const std::exception& e) { return exception_type_name(e) + ": " + first_line(e.what()); }
 
 std::string first_line(const std::string& text) {
   auto nl = text.find('\n');

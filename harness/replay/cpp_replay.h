@@ -4,6 +4,7 @@
 // eager outputs; guard samples must be refused. The results are JSON objects
 // shaped like the Python load worker's replay responses (exporter/PROTOCOL.md),
 // so the harness treats both runtimes alike.
+#include <chrono>
 #include <filesystem>
 #include <functional>
 #include <memory>
@@ -60,5 +61,11 @@ c10::Device parse_device_string(const std::string& device);
 std::string exception_type_name(const std::exception& e);
 // The first line of e.what().
 std::string first_line(const std::string& text);
+// "Type: first line" of an exception, as every C++ runtime reply words it.
+std::string failure_text(const std::exception& e);
+
+// Seconds since `start`, rounded to microseconds (the replies' "seconds").
+using Clock = std::chrono::steady_clock;
+double since(Clock::time_point start);
 
 }  // namespace exportcheck::replay

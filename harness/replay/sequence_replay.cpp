@@ -7,15 +7,6 @@
 namespace exportcheck::replay {
 namespace {
 
-using Clock = std::chrono::steady_clock;
-
-double since(Clock::time_point start) {
-  double s = std::chrono::duration<double>(Clock::now() - start).count();
-  return static_cast<double>(static_cast<long long>(s * 1e6)) / 1e6;
-}
-
-std::string failure_text(const std::exception& e) { return exception_type_name(e) + ": " + first_line(e.what()); }
-
 // "call 2 of 9 (sample 1: min:s0; s0=2; inputs (2, 4))", as exporter/replay.py's _call_where.
 std::string call_name(size_t index, size_t count, const Sample& sample) {
   const std::string detail = sample_detail(sample);
