@@ -172,6 +172,7 @@ class Ready(TypedDict):
     torch: str
     python: NotRequired[str]        # not from the cpp worker
     cuda: bool
+    schema: NotRequired[str]        # "8.20": the export schema torch.export.load reads (not from the cpp worker)
 
 
 class ErrorReply(TypedDict):

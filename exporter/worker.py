@@ -194,8 +194,11 @@ def main(argv: list[str] | None = None) -> int:
     global STARTUP_MODULES, START_STATE
     START_STATE = snapshot()  # imports the config modules it reads (torch._dynamo): before STARTUP_MODULES
     STARTUP_MODULES = frozenset(sys.modules)
+    from torch._export.serde.schema import SCHEMA_VERSION  # what torch.export.load of this release reads
+
     ready: Ready = {"ready": True, "role": role, "pid": os.getpid(), "torch": torch.__version__,
-                    "python": platform.python_version(), "cuda": torch.cuda.is_available()}
+                    "python": platform.python_version(), "cuda": torch.cuda.is_available(),
+                    "schema": f"{SCHEMA_VERSION[0]}.{SCHEMA_VERSION[1]}"}
     send(protocol, ready)
     for line in sys.stdin:
         if not line.strip():

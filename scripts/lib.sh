@@ -16,6 +16,18 @@
 # a script that runs scripts/setup first gets the venv setup created. It is
 # not exported unless the caller's environment had it: the harness (and any
 # script run from here) resolves the same default itself.
+#
+# EXPORTCHECK_TORCH=VERSION is the one setting of which torch release a
+# script uses (several can live side by side: scripts/setup --torch VERSION
+# makes .venv-VERSION/ and build-VERSION/exportcheck): unset, or the release
+# requirements.txt pins, it is .venv/ and build/; else the default interpreter
+# above is $root/.venv-VERSION/bin/python and the harness binary
+# $root/build-VERSION/exportcheck ($exportcheck_bin; build-VERSION/exportcheck
+# finds its .venv-VERSION by itself, harness/cli/project_root.h). An explicit
+# EXPORTCHECK_PYTHON still wins. use_torch VERSION switches a script to
+# another release; $pinned_torch is requirements.txt's, $torch_version the
+# one in use, $venv_dir and $build_dir its folders. scripts/run and
+# scripts/nightly set it up (scripts/setup --torch) and run its binary.
 # The Python parts of the scripts are modules of exporter/tools/, run as
 #   run_python -m exporter.tools.NAME ARGS...
 
@@ -23,8 +35,41 @@ set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 if [ -z "${EXPORTCHECK_PYTHON:-}" ]; then
   unset EXPORTCHECK_PYTHON  # set but empty: unset, so the default below stays unexported
-  EXPORTCHECK_PYTHON=$root/.venv/bin/python
+  python_given=0
+else
+  python_given=1
 fi
+pinned_torch=$(sed -n 's/^torch==\([^ ;#]*\).*/\1/p' "$root/requirements.txt" 2>/dev/null || true)
+
+# use_torch VERSION: the torch release the script works with ("" or the pinned
+# one: the default): sets $torch_version, $venv_dir, $build_dir,
+# $exportcheck_bin and, unless the caller gave one, $EXPORTCHECK_PYTHON.
+use_torch() {
+  local version=${1:-}
+  if [ -n "$version" ] && ! [[ "$version" =~ ^[0-9A-Za-z][0-9A-Za-z.+_-]*$ ]]; then
+    echo "${0##*/}: torch release '$version' is not a version (e.g. 2.14.1)" >&2
+    exit 2
+  fi
+  [ "$version" != "$pinned_torch" ] || version=""
+  torch_version=${version:-$pinned_torch}
+  if [ -n "$version" ]; then
+    venv_dir=$root/.venv-$version build_dir=$root/build-$version
+  else
+    venv_dir=$root/.venv build_dir=$root/build
+  fi
+  exportcheck_bin=$build_dir/exportcheck
+  [ "$python_given" = 1 ] || EXPORTCHECK_PYTHON=$venv_dir/bin/python
+}
+use_torch "${EXPORTCHECK_TORCH:-}"
+
+# setup_quietly: scripts/setup --quiet for the release in use.
+setup_quietly() {
+  if [ "$torch_version" = "$pinned_torch" ]; then
+    "$root/scripts/setup" --quiet
+  else
+    "$root/scripts/setup" --quiet --torch "$torch_version"
+  fi
+}
 
 # python_bin: prints the interpreter to run now: $EXPORTCHECK_PYTHON, or
 # python3 from PATH when it is the default and the venv does not exist.

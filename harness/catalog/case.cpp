@@ -27,7 +27,7 @@ bool stage_key_matches(std::string_view key, std::string_view stage_id) {
   std::vector<std::string_view> s = split_parts(stage_id);
   if (k.size() > s.size()) return false;
   for (std::size_t i = 0; i < k.size(); ++i) {
-    if (k[i] != s[i]) return false;
+    if (k[i] != "*" && k[i] != s[i]) return false;  // "*": any (compat:*:cpp, every saving release)
   }
   return true;
 }

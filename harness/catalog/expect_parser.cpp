@@ -47,8 +47,16 @@ std::string check_stage(const std::string& key, const ExpectScope& scope) {
     }
     return "";
   }
+  if (root == "compat") {
+    if (parts.size() > 3) return "expected compat[:release[:runtime]], got '" + key + "'";
+    if (parts.size() > 1 && parts[1] != "*" && !schema::is_release(parts[1]))
+      return "compat: '" + parts[1] + "' is not a torch release such as 2.11.0 (or *, every release)";
+    if (parts.size() > 2 && !schema::contains(schema::kCompatRuntimes, parts[2]))
+      return "unknown compat runtime '" + parts[2] + "'; compat runtimes are " + schema::join(schema::kCompatRuntimes);
+    return "";
+  }
   if (!schema::contains(schema::kPerRuntimeStages, root)) {
-    if (parts.size() > 1) return "stage '" + root + "' has no ':' parts (only replay, guards, sequence and roundtrip do)";
+    if (parts.size() > 1) return "stage '" + root + "' has no ':' parts (only replay, guards, sequence, compat and roundtrip do)";
     return "";
   }
   if (parts.size() > 3) return "expected " + root + "[:runtime[:device]], got '" + key + "'";

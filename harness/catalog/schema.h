@@ -10,14 +10,23 @@
 
 namespace exportcheck::catalog::schema {
 
-inline constexpr std::array<std::string_view, 7> kStageRoots = {
-    "export", "archive", "roundtrip", "golden", "replay", "guards", "sequence"};
+inline constexpr std::array<std::string_view, 8> kStageRoots = {
+    "export", "archive", "roundtrip", "golden", "replay", "guards", "sequence", "compat"};
 // The checks of the roundtrip stage, recorded as `roundtrip:<check>`; an
 // expectation may name one (`roundtrip:reload`) or all (`roundtrip`).
 inline constexpr std::array<std::string_view, 3> kRoundtripChecks = {"validate", "bytes", "reload"};
 // Stages that run once per runtime and device: `replay:<runtime>:<device>`.
 inline constexpr std::array<std::string_view, 3> kPerRuntimeStages = {"replay", "guards", "sequence"};
 inline constexpr std::array<std::string_view, 4> kRuntimes = {"module", "nativert", "cpp", "aoti"};
+// Runtimes of `compat:<saved-by-version>:<runtime>`: archives another torch
+// release saved, loaded by this one in Python and in the C++ executor.
+inline constexpr std::array<std::string_view, 2> kCompatRuntimes = {"module", "cpp"};
+// A release as compat stages name it: "2.11.0" (digits and dots, no local suffix).
+inline bool is_release(std::string_view v) {
+  if (v.empty() || v.front() == '.' || v.back() == '.') return false;
+  return std::all_of(v.begin(), v.end(), [](char c) { return (c >= '0' && c <= '9') || c == '.'; }) &&
+         v.find("..") == std::string_view::npos;
+}
 inline constexpr std::array<std::string_view, 2> kDevices = {"cpu", "cuda"};
 // Export modes, in the order they run: export.strict false, then true.
 inline constexpr std::array<std::string_view, 2> kModes = {"nonstrict", "strict"};

@@ -10,7 +10,7 @@ namespace exportcheck::catalog {
 
 namespace {
 
-constexpr std::array<std::pair<StageId::Kind, std::string_view>, 8> kRoots = {{
+constexpr std::array<std::pair<StageId::Kind, std::string_view>, 9> kRoots = {{
     {StageId::Kind::Catalog, "catalog"},
     {StageId::Kind::Export, "export"},
     {StageId::Kind::Archive, "archive"},
@@ -19,6 +19,7 @@ constexpr std::array<std::pair<StageId::Kind, std::string_view>, 8> kRoots = {{
     {StageId::Kind::Replay, "replay"},
     {StageId::Kind::Guards, "guards"},
     {StageId::Kind::Sequence, "sequence"},
+    {StageId::Kind::Compat, "compat"},
 }};
 
 std::vector<std::string_view> split(std::string_view s) {
@@ -43,6 +44,7 @@ std::string StageId::str() const {
   std::string out(root_name(kind));
   if (kind == Kind::Roundtrip) out += ":" + check;
   if (per_runtime()) out += ":" + runtime + ":" + device;
+  if (kind == Kind::Compat) out += ":" + check + ":" + runtime;
   return out;
 }
 
@@ -54,6 +56,11 @@ std::optional<StageId> StageId::parse(std::string_view text) {
     if (kind == Kind::Roundtrip) {
       if (parts.size() != 2 || !schema::contains(schema::kRoundtripChecks, parts[1])) return std::nullopt;
       id.check = std::string(parts[1]);
+    } else if (kind == Kind::Compat) {
+      if (parts.size() != 3 || !schema::is_release(parts[1]) || !schema::contains(schema::kCompatRuntimes, parts[2]))
+        return std::nullopt;
+      id.check = std::string(parts[1]);
+      id.runtime = std::string(parts[2]);
     } else if (id.per_runtime()) {
       if (parts.size() != 3 || !schema::contains(schema::kRuntimes, parts[1]) ||
           !schema::contains(schema::kDevices, parts[2]))

@@ -17,6 +17,7 @@ commands:
   archive    print the canonical IR of a PT2 archive
   result     one case's results from a finished run (used by CTest)
   report     merge shard runs, compare with a baseline, write index.html
+  gate       the release gate between two torch releases' runs (+ forward compat)
   replay     replay one archive against a replay bundle (module, nativert, cpp)
   repro      a standalone script (torch only) reproducing one stage of a case
   worker     the cpp runtime's worker process (--role cpp; JSON lines)
@@ -42,6 +43,7 @@ int main(int argc, char** argv) {
     if (command == "archive") return cli::archive_command(args);
     if (command == "result") return cli::result_command(args);
     if (command == "report") return cli::report_command(args);
+    if (command == "gate") return cli::gate_command(args);
     if (command == "replay") return cli::replay_command(args);
     if (command == "repro") return cli::repro_command(args);
     if (command == "worker") return cli::worker_command(args);

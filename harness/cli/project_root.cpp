@@ -27,12 +27,24 @@ std::filesystem::path find_source_root(const std::filesystem::path& root) {
   return root;
 }
 
+std::string default_python(const std::filesystem::path& executable, const std::filesystem::path& source) {
+  std::error_code ec;
+  const auto build = executable.parent_path();
+  const std::string build_name = build.filename().string();
+  if (build_name.rfind("build-", 0) == 0 && build_name.size() > 6 &&
+      std::filesystem::equivalent(build.parent_path(), source, ec)) {
+    auto own = source / (".venv-" + build_name.substr(6)) / "bin" / "python";
+    if (std::filesystem::exists(own, ec)) return own.string();
+  }
+  auto venv = source / ".venv" / "bin" / "python";
+  if (std::filesystem::exists(venv, ec)) return venv.string();
+  return "python3";
+}
+
 std::string find_python(const std::optional<std::string>& flag, const std::filesystem::path& root) {
   if (flag) return *flag;
   if (const char* env = std::getenv("EXPORTCHECK_PYTHON"); env && *env) return env;
-  auto venv = find_source_root(root) / ".venv" / "bin" / "python";
-  if (std::filesystem::exists(venv)) return venv.string();
-  return "python3";
+  return default_python(self_executable(), find_source_root(root));
 }
 
 }  // namespace exportcheck::cli

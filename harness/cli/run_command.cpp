@@ -16,6 +16,10 @@
 #include "harness/run/suite.h"
 #include "harness/worker/interrupt.h"
 
+// TORCH_VERSION_MAJOR/MINOR/PATCH of the LibTorch this binary is built against
+// (header-only; in this file only, so another torch rebuilds little of cli/).
+#include <torch/version.h>
+
 namespace exportcheck::cli {
 
 static const char* kRunHelp = R"(usage: exportcheck run [options]
@@ -48,6 +52,16 @@ reports/latest at it.
                      packages keyed by archive content, torch, device and
                      options; a damaged entry or one from another torch is
                      compiled again
+  --compat-from RUN  also replay the archives another release's run saved
+                     (RUN/cases/<case>/<mode>/<ir>.pt2 with its replay.pt)
+                     as stages compat:<its torch>:module and :cpp
+                     (repeatable; replaces golden/archives/<that release>/).
+                     Without it the compat stages replay the frozen
+                     archives of golden/archives/<release>/ of each case
+  --compat-only      only the compat stages: no export (a release gate's
+                     forward direction: the baseline loading the
+                     candidate's archives)
+  --no-compat        no compat stages
   --device D         only device D of each case: cpu, cuda (repeatable)
   --mode M           only export mode M of each case: nonstrict, strict
                      (repeatable); cases without it are not selected
@@ -74,7 +88,11 @@ reports/latest at it.
                      one line per case, as in CI logs
   --quiet            no progress or summary on the console
   --root DIR         project root (default: found from cwd or the binary)
-  --python PATH      interpreter for the workers (default: .venv/bin/python)
+  --python PATH      interpreter for the workers (default: $EXPORTCHECK_PYTHON,
+                     else .venv/bin/python; a binary in build-VERSION/ uses
+                     .venv-VERSION/bin/python). Its torch must be the release
+                     this binary's LibTorch is: another one stops the run
+                     before any case (exit 2)
 
 Ctrl-C (SIGINT) or SIGTERM stops the run: every worker is killed at once,
 summary.json, junit.xml and index.html are written for the cases that
@@ -100,6 +118,8 @@ int run_command(const std::vector<std::string>& argv) {
   options.root = find_root(args.value("--root"));
   options.python = find_python(args.value("--python"), options.root);
   options.source_root = find_source_root(options.root);
+  options.libtorch_version = std::to_string(TORCH_VERSION_MAJOR) + "." + std::to_string(TORCH_VERSION_MINOR) + "." +
+                             std::to_string(TORCH_VERSION_PATCH);
   if (auto out = args.value("--out")) options.out = std::filesystem::absolute(*out);
   options.case_names = args.values("--case");
   options.filter = args.value("--filter");
@@ -161,6 +181,16 @@ int run_command(const std::vector<std::string>& argv) {
   options.devices = args.values("--device");
   for (const auto& d : options.devices)
     if (d != "cpu" && d != "cuda") throw UsageError("exportcheck run: --device " + d + ": known devices are cpu, cuda");
+  for (const auto& dir : args.values("--compat-from")) {
+    try {
+      options.compat_from.push_back(run::run_source(std::filesystem::absolute(dir)));
+    } catch (const std::exception& e) {
+      throw UsageError("exportcheck run: --compat-from " + dir + ": " + e.what());
+    }
+  }
+  options.compat_only = args.flag("--compat-only");
+  options.no_compat = args.flag("--no-compat");
+  if (options.compat_only && options.no_compat) throw UsageError("exportcheck run: --compat-only and --no-compat exclude each other");
   options.update_golden = args.flag("--update-golden");
   options.strict_golden = args.flag("--strict-golden");
   options.exit_zero = args.flag("--exit-zero");

@@ -75,6 +75,9 @@ struct Counts {
 
 }  // namespace
 
+std::string xml_escape(std::string_view s) { return attr(s); }
+std::string xml_cdata(std::string_view s) { return cdata(s); }
+
 std::string junit_xml(const Summary& s) {
   std::map<std::string, std::vector<const StageResult*>> by_case;
   Counts total;

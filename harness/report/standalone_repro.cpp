@@ -27,6 +27,10 @@ std::string unreproducible(const catalog::StageId& stage) {
       return "sequence:" + stage.runtime + ":" + stage.device +
              " has no standalone repro script (exportcheck repro writes export, roundtrip:reload, replay:module and "
              "guards:module); its message names the call where eager and the program part";
+    case Kind::Compat:
+      return "compat:" + stage.check + ":" + stage.runtime + " replays an archive torch " + stage.check +
+             " saved (golden/archives/ or another run's archive) with this release; its repro bundle is under the "
+             "case's repro/compat-* folder";
     case Kind::Archive:
       return "archive is exportcheck's own PT2 checks of the saved file";
     case Kind::Golden:

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <chrono>
 
+#include "harness/golden/program_info.h"
 #include "harness/report/expectation_logic.h"
 #include "harness/run/archive_stages.h"
 #include "harness/run/memory_budget.h"
@@ -108,6 +109,77 @@ const json* find_by(const json& owner, const char* list, const char* key, const 
   return nullptr;
 }
 
+// The archive's own account of who saved it, for compat messages: "torch
+// 2.11.0+cu130, schema 8.12" (or why it could not be read).
+std::string saved_by(const std::filesystem::path& archive, json& details) {
+  try {
+    const ProgramInfo info = read_program_info(archive.string());
+    const std::string schema = std::to_string(info.schema_major) + "." + std::to_string(info.schema_minor);
+    details["saved_by_torch"] = info.torch_version;
+    details["archive_schema"] = schema;
+    return "torch " + info.torch_version + ", schema " + schema;
+  } catch (const std::exception& e) {
+    return std::string("its model JSON unreadable: ") + e.what();
+  }
+}
+
+// compat:<saved-by>:<runtime>: each program another release saved (frozen under
+// golden/archives/, or another run's for a gate) replayed by this release's
+// module() and C++ executor against the eager outputs frozen beside it. A
+// failure names both releases and schema versions, so a refused archive says
+// which schema the archive has and which this release reads.
+void run_compat(WorkerSlot& slot, Recorder& rec, const catalog::Case& c, const ReplayOptions& options,
+                const std::vector<std::string>& runtimes, const std::vector<std::string>& devices,
+                const std::filesystem::path& dir) {
+  if (options.compat.empty() || std::find(devices.begin(), devices.end(), "cpu") == devices.end()) return;
+  const auto programs = compat_programs(options.compat, c.name, c.modes, c.irs);
+  if (programs.empty()) return;
+  std::vector<std::string> compat_runtimes;
+  for (std::string_view r : catalog::schema::kCompatRuntimes)
+    if (std::find(runtimes.begin(), runtimes.end(), r) != runtimes.end()) compat_runtimes.emplace_back(r);
+  // Expectations narrowed with `torch:` need this release's version before anything runs.
+  if (slot.loader.wait_ready().status == worker::Reply::Status::Ok)
+    rec.set_torch_version(slot.loader.hello().value("torch", ""));
+  const std::string model_module = c.normalized.contains("model") && c.normalized["model"].is_object()
+                                       ? c.normalized["model"].value("module", "")
+                                       : "";
+  for (const CompatProgram& p : programs) {
+    json archive_details = {{"source", p.origin}, {"archive", p.archive.string()}};
+    const std::string saved = saved_by(p.archive, archive_details);
+    for (const std::string& runtime : compat_runtimes) {
+      const StageId id = StageId::compat(p.release, runtime);
+      if (rec.recorded_as_not_run(id, p.mode, p.ir)) continue;
+      if (p.bundle.empty()) {
+        rec.harness_verdict(id, p.mode, p.ir, Verdict::Error,
+                            {Outcome::Kind::Fail, "no replay bundle beside " + p.archive.string() +
+                                                      " (frozen archives need their mode's replay.pt)"},
+                            0);
+        continue;
+      }
+      const RuntimeRequest request{runtime, "cpu", p.archive, p.bundle, c.normalized.value("tolerance", json::object()),
+                                   model_module, c.normalized.value("preload", json::array()),
+                                   dir / "repro" / ("compat-" + p.release + "-" + p.mode + "-" + p.ir + "-" + runtime),
+                                   c.timeout_s, options.exportcheck_binary};
+      const RuntimeCheck r = replay_check(runtime == "cpp" ? slot.cpp : slot.loader, request);
+      if (r.unsupported) {
+        rec.unsupported(id, p.mode, p.ir, *r.unsupported);
+        continue;
+      }
+      Outcome o = r.check.outcome;
+      json details = r.check.details;
+      details["compat"] = archive_details;
+      if (o.kind != Outcome::Kind::Pass) {
+        const json& reader = slot.loader.hello();
+        const std::string this_release =
+            reader.is_object() ? "torch " + reader.value("torch", std::string("?")) + ", schema " + reader.value("schema", std::string("?"))
+                               : "this release";
+        o.message += " [archive saved by " + saved + " (" + p.origin + "); loaded by " + this_release + "]";
+      }
+      rec.outcome(id, p.mode, p.ir, o, r.check.seconds, details);
+    }
+  }
+}
+
 }  // namespace
 
 std::vector<StageResult> CaseRunner::run(const catalog::Case& c) {
@@ -130,6 +202,12 @@ std::vector<StageResult> CaseRunner::run(const catalog::Case& c) {
   // Each worker's resident memory while it serves this case: past it, the
   // worker is killed and the stage it served is CRASH naming peak and budget.
   slot_.set_memory_budget(case_memory_budget(c, memory_budget_mb_));
+  // Every way out of this function records the compat stages first.
+  auto finish = [&] {
+    run_compat(slot_, rec, c, replay_, runtimes, devices, dir);
+    return rec.take();
+  };
+  if (replay_.compat_only) return finish();
   auto reply =
       slot_.exporter.call(worker::export_request(c.normalized, dir.string()), std::chrono::duration<double>(c.timeout_s));
   // No ready line (the worker never started): null, and no torch range applies.
@@ -144,7 +222,7 @@ std::vector<StageResult> CaseRunner::run(const catalog::Case& c) {
         rec.unsupported(export_stage, mode, ir, why);
         mark_downstream(mode, ir, "export UNSUPPORTED");
       }
-    return rec.take();
+    return finish();
   }
 
   // Whole-request failures: the worker died or hung, or the exporter itself raised.
@@ -176,7 +254,7 @@ std::vector<StageResult> CaseRunner::run(const catalog::Case& c) {
         auto v = rec.outcome(export_stage, mode, ir, *all_failed, reply.seconds, export_details);
         mark_downstream(mode, ir, "export " + std::string(report::to_string(v)));
       }
-    return rec.take();
+    return finish();
   }
 
   const json& body = reply.body;
@@ -326,7 +404,7 @@ std::vector<StageResult> CaseRunner::run(const catalog::Case& c) {
       }
     }
   }
-  return rec.take();
+  return finish();
 }
 
 }  // namespace exportcheck::run

@@ -10,6 +10,7 @@
 #include "harness/catalog/case.h"
 #include "harness/catalog/known_gaps.h"
 #include "harness/report/stage_result.h"
+#include "harness/run/compat_sources.h"
 #include "harness/run/golden_stage.h"
 #include "harness/run/worker_slot.h"
 
@@ -21,6 +22,10 @@ struct ReplayOptions {
   std::vector<std::string> devices;   // empty: each case's own devices
   std::filesystem::path exportcheck_binary;  // named in repro commands; empty: this process
   std::filesystem::path aoti_cache;  // the aoti runtime's compile cache (exporter/aoti_compile.py)
+  // Archives other releases saved, for the compat stages (run/compat_sources.h);
+  // `compat_only`: those stages alone, no export (a gate's forward direction).
+  std::vector<CompatSource> compat;
+  bool compat_only = false;
 };
 
 class CaseRunner {

@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "harness/run/compat_sources.h"
 #include "harness/worker/interrupt.h"
 
 namespace exportcheck::run {
@@ -28,6 +29,13 @@ struct RunOptions {
   // empty = <root>/.cache/aoti.
   std::filesystem::path aoti_cache;
   std::vector<std::string> devices;      // --device (repeatable); empty = each case's devices
+  // Compat stages (run/compat_sources.h): --compat-from RUN (repeatable) adds
+  // another release's run; the frozen golden/archives/<release>/ always count
+  // unless --no-compat; --compat-only runs compat stages alone (only the
+  // --compat-from sources when there are some).
+  std::vector<CompatSource> compat_from;
+  bool compat_only = false;
+  bool no_compat = false;
   // --mode / --ir (repeatable): only these export modes (nonstrict, strict) and
   // IR levels of each case; a case with none of them is not selected.
   std::vector<std::string> modes;
@@ -52,6 +60,10 @@ struct RunOptions {
   bool live_progress = false;
   int terminal_columns = 0;              // for the live line; 0 = unknown, not cut
   std::string python;                    // interpreter for the workers
+  // The LibTorch release this binary was built against (cli/: torch/version.h);
+  // a worker with another torch stops the run before any case (torch_release.h).
+  // Empty: not checked (tests driving run_catalog with stand-in workers).
+  std::string libtorch_version;
   std::filesystem::path exportcheck_binary;  // runs the cpp worker; empty = this executable
   std::filesystem::path source_root;     // where exporter/ lives (usually == root)
   std::string command_line;              // recorded in summary.json

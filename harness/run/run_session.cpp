@@ -20,6 +20,7 @@
 #include "harness/run/case_selection.h"
 #include "harness/run/run_folder.h"
 #include "harness/run/suite.h"
+#include "harness/run/torch_release.h"
 
 namespace exportcheck::run {
 namespace {
@@ -135,6 +136,7 @@ RunOutcome run_catalog(const catalog::Catalog& catalog, const RunOptions& option
   const auto reports = options.root / "reports";
   std::filesystem::path out = options.out.value_or(reports / new_run_id());
   for (int n = 2; !options.out && std::filesystem::exists(out); ++n) out = reports / (new_run_id() + "-" + std::to_string(n));
+  const bool fresh_out = !std::filesystem::exists(out);  // removed again if the torch check stops the run
   std::filesystem::create_directories(out / "logs");
   std::filesystem::create_directories(out / "cases");
 
@@ -210,6 +212,12 @@ RunOutcome run_catalog(const catalog::Catalog& catalog, const RunOptions& option
             << std::endl;
 
   GoldenOptions golden{options.root, options.update_golden, options.strict_golden};
+  // Archives other releases saved (compat stages): --compat-from runs, then the frozen ones.
+  std::vector<CompatSource> compat;
+  if (!options.no_compat)
+    compat = options.compat_only && !options.compat_from.empty()
+                 ? options.compat_from
+                 : merge_sources(options.compat_from, frozen_sources(options.root / "golden" / "archives"));
   std::atomic<size_t> next{0};
   const std::string python_path = worker_python_path(options);
   std::vector<std::unique_ptr<WorkerSlot>> slots;
@@ -219,6 +227,23 @@ RunOutcome run_catalog(const catalog::Catalog& catalog, const RunOptions& option
     // Both workers import torch now, in parallel with each other.
     slots.back()->exporter.start();
     slots.back()->loader.start();
+  }
+  // One torch: the workers' (the export worker's hello) must be the release
+  // this binary's LibTorch is, or every C++ stage would run another torch's
+  // archives (torch_release.h). A worker that does not start is left to the
+  // cases, as before (each stage's CRASH with its stderr).
+  if (!options.libtorch_version.empty() && !slots.empty() &&
+      slots.front()->exporter.wait_ready().status == worker::Reply::Status::Ok) {
+    const std::string mismatch = torch_mismatch(options.libtorch_version,
+                                                slots.front()->exporter.hello().value("torch", ""), options.python,
+                                                options.source_root.empty() ? options.root : options.source_root);
+    if (!mismatch.empty()) {
+      slots.clear();  // kills the workers
+      stream.close();
+      std::error_code ec;
+      if (fresh_out) std::filesystem::remove_all(out, ec);
+      throw UsageError(mismatch);
+    }
   }
   // SIGINT/SIGTERM raise the interrupt: a slot waiting on a worker wakes at
   // once (the worker's group is killed by Subprocess::read_line), its case
@@ -238,8 +263,9 @@ RunOutcome run_catalog(const catalog::Catalog& catalog, const RunOptions& option
     threads.emplace_back([&, i] {
       CaseRunner runner(*slots[i], golden, out / "cases",
                         ReplayOptions{options.runtimes, options.devices, options.exportcheck_binary,
-                                      options.aoti_cache.empty() ? options.root / ".cache" / "aoti" : options.aoti_cache}, &catalog.gaps,
-                        options.memory_budget_mb);
+                                      options.aoti_cache.empty() ? options.root / ".cache" / "aoti" : options.aoti_cache,
+                                      compat, options.compat_only},
+                        &catalog.gaps, options.memory_budget_mb);
       for (size_t k; !interrupted() && (k = next++) < selection.cases.size();) {
         const auto& c = *selection.cases[k];
         auto t0 = std::chrono::steady_clock::now();

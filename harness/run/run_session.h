@@ -25,7 +25,9 @@ struct RunOutcome {
 // (run/suite.h: asks an export worker; throws SuiteError), else cases/*.yaml.
 catalog::Catalog load_run_catalog(const RunOptions& options);
 
-// Throws UsageError (exit 2) for a selection problem. With --failed-from and
+// Throws UsageError (exit 2) for a selection problem, and before any case when
+// the workers' torch is not options.libtorch_version's release (torch_release.h;
+// a run folder it created is removed again). With --failed-from and
 // nothing left to rerun: says so, writes nothing, exit_code 0, empty out_dir.
 RunOutcome run_catalog(const catalog::Catalog& catalog, const RunOptions& options, std::ostream& console);
 

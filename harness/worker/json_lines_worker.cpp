@@ -101,6 +101,15 @@ Reply JsonLinesWorker::await_ready() {
   }
 }
 
+Reply JsonLinesWorker::wait_ready() {
+  start();
+  if (interrupted()) {
+    if (process_) discard();
+    return interrupted_reply();
+  }
+  return await_ready();
+}
+
 Reply JsonLinesWorker::call(nlohmann::json request, std::chrono::duration<double> timeout) {
   start();
   if (interrupted()) {

@@ -63,6 +63,10 @@ class JsonLinesWorker {
   // case left behind) is restarted first, so a case is charged for its own.
   void set_memory_budget(MemoryBudget budget) { budget_ = std::move(budget); }
   const MemoryBudget& memory_budget() const { return budget_; }
+  // Starts the worker if needed and waits for its ready line (hello()):
+  // Ok, or why it did not start (Timeout / Crash, the worker discarded and
+  // started again on next use; Interrupted). call() does this itself.
+  Reply wait_ready();
   // The worker's ready line (torch version etc.), after a successful start.
   const nlohmann::json& hello() const { return hello_; }
   int restarts() const { return restarts_; }

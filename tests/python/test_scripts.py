@@ -3,6 +3,7 @@ and chooses its interpreter only through EXPORTCHECK_PYTHON (lib.sh)."""
 
 import os
 import re
+import shlex
 import shutil
 import stat
 import subprocess
@@ -68,6 +69,8 @@ PROBE = """#!/usr/bin/env bash
 echo "root=$root"
 echo "python=$(python_bin)"
 echo "exported=$(printenv EXPORTCHECK_PYTHON || echo -)"
+echo "exportcheck=$exportcheck_bin"
+echo "torch=$torch_version"
 run_python -c 'import os, sys; print("pythonpath=" + os.environ["PYTHONPATH"]); print("args=" + " ".join(sys.argv[1:]))' "$@"
 false
 echo "not reached: set -e"
@@ -85,10 +88,13 @@ def project(tmp_path: Path) -> Path:
     return root
 
 
-def probe(root: Path, *args: str, python: str | None = None, path: str | None = None) -> subprocess.CompletedProcess[str]:
-    env = {k: v for k, v in os.environ.items() if k not in ("EXPORTCHECK_PYTHON", "PYTHONPATH")}
+def probe(root: Path, *args: str, python: str | None = None, path: str | None = None,
+          torch: str | None = None) -> subprocess.CompletedProcess[str]:
+    env = {k: v for k, v in os.environ.items() if k not in ("EXPORTCHECK_PYTHON", "EXPORTCHECK_TORCH", "PYTHONPATH")}
     if python is not None:
         env["EXPORTCHECK_PYTHON"] = python
+    if torch is not None:
+        env["EXPORTCHECK_TORCH"] = torch
     if path is not None:
         env["PATH"] = path
     return subprocess.run([str(root / "scripts" / "probe"), *args], capture_output=True, text=True, timeout=30,
@@ -143,3 +149,79 @@ def test_lib_help_is_the_header_comment(project: Path):
     # After `--` a -h belongs to the command the script runs.
     r = probe(project, "--", "-h", python=sys.executable)
     assert values(r.stdout)["args"] == "-- -h"
+
+
+# EXPORTCHECK_TORCH (lib.sh): which torch release a script uses.
+
+def test_lib_torch_release_picks_its_venv_and_build(project: Path, tmp_path: Path):
+    (project / "requirements.txt").write_text("numpy\ntorch==2.13.0\npytest\n")
+    path = f"{python3_dir(tmp_path)}:/usr/bin:/bin"
+    v = values(probe(project, path=path).stdout)
+    assert v["exportcheck"] == str(project / "build" / "exportcheck") and v["torch"] == "2.13.0"
+    for pinned in ("", "2.13.0"):  # unset, or the pinned release: the default
+        v = values(probe(project, path=path, torch=pinned).stdout)
+        assert v["exportcheck"] == str(project / "build" / "exportcheck"), pinned
+    v = values(probe(project, path=path, torch="2.14.1").stdout)
+    assert v["python"] == str(project / ".venv-2.14.1" / "bin" / "python")
+    assert v["exported"] == "-"  # build-2.14.1/exportcheck finds .venv-2.14.1 itself
+    assert v["exportcheck"] == str(project / "build-2.14.1" / "exportcheck") and v["torch"] == "2.14.1"
+    # An explicit interpreter still wins.
+    v = values(probe(project, path=path, torch="2.14.1", python=sys.executable).stdout)
+    assert v["python"] == sys.executable and v["exportcheck"] == str(project / "build-2.14.1" / "exportcheck")
+
+
+def test_lib_torch_release_must_be_a_version(project: Path):
+    r = probe(project, torch="../x")
+    assert r.returncode == 2 and "is not a version" in r.stderr, r.stdout + r.stderr
+
+
+def test_setup_torch_needs_a_version():
+    for args in (["--torch"], ["--torch", ""], ["--torch="]):
+        r = subprocess.run([str(SCRIPTS / "setup"), *args], capture_output=True, text=True, timeout=30)
+        assert r.returncode == 2 and "--torch needs a version" in r.stderr, (args, r.stdout + r.stderr)
+
+
+# scripts/gate: three runs and `exportcheck gate`, checked with --dry-run.
+
+def gate(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
+    env = {k: v for k, v in os.environ.items() if k not in ("EXPORTCHECK_PYTHON", "EXPORTCHECK_TORCH")}
+    return subprocess.run([str(SCRIPTS / "gate"), *args], capture_output=True, text=True, timeout=30, env=env, cwd=cwd)
+
+
+def test_gate_dry_run_prints_the_three_runs_and_the_gate(tmp_path: Path):
+    pinned = next(line.split("==", 1)[1] for line in (ROOT / "requirements.txt").read_text().splitlines()
+                  if line.startswith("torch=="))
+    r = gate("--baseline", pinned, "--candidate", "9.9.1", "--dry-run", "-j", "2", "--tag", "seed",
+             "--out", "g", cwd=tmp_path)
+    assert r.returncode == 0 and r.stderr == "", r.stdout + r.stderr
+    commands = [shlex.split(line) for line in r.stdout.splitlines() if line and not line.startswith("#")]
+    g = tmp_path / "g"
+    base, cand = str(ROOT / "build" / "exportcheck"), str(ROOT / "build-9.9.1" / "exportcheck")
+    base_py, cand_py = str(ROOT / ".venv" / "bin" / "python"), str(ROOT / ".venv-9.9.1" / "bin" / "python")
+    flags = ["--exit-zero", "--progress", "never"]
+    assert commands == [
+        [base, "run", "-j", "2", "--tag", "seed", "--python", base_py, "--out", f"{g}/baseline", *flags],
+        [cand, "run", "-j", "2", "--tag", "seed", "--python", cand_py, "--compat-from", f"{g}/baseline",
+         "--out", f"{g}/candidate", *flags],
+        [base, "run", "-j", "2", "--tag", "seed", "--python", base_py, "--compat-only", "--compat-from",
+         f"{g}/candidate", "--out", f"{g}/forward", *flags],
+        [base, "gate", "--baseline", f"{g}/baseline", "--candidate", f"{g}/candidate", "--forward", f"{g}/forward",
+         "--out", str(g)],
+    ], r.stdout
+    assert list(tmp_path.iterdir()) == []  # no gate folder: nothing set up or run
+
+
+def test_gate_default_folder_names_both_releases():
+    r = gate("--baseline", "9.9.0", "--candidate", "9.9.1", "--dry-run")
+    assert r.returncode == 0, r.stdout + r.stderr
+    assert f"--out {ROOT}/reports/gate-9.9.0-vs-9.9.1\n" in r.stdout
+    assert f"{ROOT}/build-9.9.0/exportcheck run --python {ROOT}/.venv-9.9.0/bin/python" in r.stdout
+
+
+@pytest.mark.parametrize("args", [["--candidate", "2.14.1"], ["--baseline", "2.13.0"], [], ["--baseline"],
+                                  ["--baseline", "2.13.0", "--candidate", "2.14.1", "--compat-only"],
+                                  ["--baseline", "2.13.0", "--candidate", "2.14.1", "--python", "/usr/bin/python3"]])
+def test_gate_refuses_missing_releases_and_its_own_options(args: list[str]):
+    r = gate(*args, "--dry-run")
+    assert r.returncode == 2, r.stdout + r.stderr
+    assert r.stdout == "" and r.stderr.startswith("scripts/gate: "), r.stderr

@@ -107,10 +107,12 @@ TEST(BadCase, ExpectMissingOrEmptyReason) {
 TEST(BadCase, ExpectUnknownStageRuntimeDevice) {
   EXPECT_EQ(errors_of("bad", "expect_unknown_stage.yaml"),
             (Errors{
-                  "cases/expect_unknown_stage.yaml:8: expect.exprot: unknown stage 'exprot'; stages are export, archive, roundtrip, golden, replay, guards, sequence",
+                  "cases/expect_unknown_stage.yaml:8: expect.exprot: unknown stage 'exprot'; stages are export, archive, roundtrip, golden, replay, guards, sequence, compat",
                   "cases/expect_unknown_stage.yaml:9: expect.replay:nativer: unknown runtime 'nativer'; runtimes are module, nativert, cpp, aoti",
                   "cases/expect_unknown_stage.yaml:10: expect.replay:module:cuda: device 'cuda' is not in this case's devices (cpu)",
-                  "cases/expect_unknown_stage.yaml:11: expect.golden:training: stage 'golden' has no ':' parts (only replay, guards, sequence and roundtrip do)"}));
+                  "cases/expect_unknown_stage.yaml:11: expect.golden:training: stage 'golden' has no ':' parts (only replay, guards, sequence, compat and roundtrip do)",
+                  "cases/expect_unknown_stage.yaml:12: expect.compat:latest: compat: 'latest' is not a torch release such as 2.11.0 (or *, every release)",
+                  "cases/expect_unknown_stage.yaml:13: expect.compat:2.11.0:nativert: unknown compat runtime 'nativert'; compat runtimes are module, cpp"}));
 }
 
 TEST(BadCase, ExpectUnknownVerdict) {

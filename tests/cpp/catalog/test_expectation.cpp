@@ -28,6 +28,13 @@ TEST(StageKey, MatchesByColonSeparatedPrefix) {
   EXPECT_FALSE(stage_key_matches("replay:module:cuda", "replay:module:cpu"));
 }
 
+TEST(StageKey, StarMatchesAnyPart) {
+  EXPECT_TRUE(stage_key_matches("compat:*:cpp", "compat:2.11.0:cpp"));
+  EXPECT_TRUE(stage_key_matches("compat:*:cpp", "compat:2.14.1:cpp"));
+  EXPECT_FALSE(stage_key_matches("compat:*:cpp", "compat:2.11.0:module"));
+  EXPECT_FALSE(stage_key_matches("compat:*:cpp", "compat:2.11.0"));
+}
+
 TEST(Expectation, ModeAndIrNarrowIt) {
   const Expectation any = make("export");
   EXPECT_TRUE(any.applies_to("export", "strict", ""));

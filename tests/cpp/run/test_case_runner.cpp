@@ -62,7 +62,7 @@ class CaseRunnerScripted : public ::testing::Test {
     run::WorkerSlot slot(exporter ? *exporter : scripted("export", export_script), scripted("load", load_replies),
                          scripted("cpp", cpp_replies_));
     run::CaseRunner runner(slot, run::GoldenOptions{dir_, false, false}, dir_ / "cases",
-                           run::ReplayOptions{runtimes_, {}, {}, dir_ / "aoti-cache"}, gaps);
+                           run::ReplayOptions{runtimes_, {}, {}, dir_ / "aoti-cache", compat_, compat_only_}, gaps);
     return runner.run(the_case);
   }
 
@@ -87,8 +87,20 @@ class CaseRunnerScripted : public ::testing::Test {
 
   fs::path dir_;
   fs::path archive_;
+  // A frozen release folder holding this case's nonstrict/training program
+  // (the 2.13.0 seed archive) with or without its mode's replay bundle.
+  run::CompatSource frozen(const std::string& release, bool with_bundle = true) {
+    const fs::path mode = dir_ / "frozen" / release / "scripted" / "nonstrict";
+    fs::create_directories(mode);
+    fs::copy_file(archive_, mode / "training.pt2", fs::copy_options::overwrite_existing);
+    if (with_bundle) std::ofstream(mode / "replay.pt") << "scripted workers never read it";
+    return {release, dir_ / "frozen" / release, "golden/archives/" + release};
+  }
+
   std::vector<std::string> runtimes_ = {"module"};
   json cpp_replies_ = json::object();
+  std::vector<run::CompatSource> compat_;
+  bool compat_only_ = false;
 };
 
 catalog::KnownGaps gaps(const std::string& torch_clause = "") {
@@ -323,3 +335,79 @@ TEST_F(CaseRunnerScripted, AotiPackageRunsInTheCppWorkerWithItsCompileTimeAndCac
   EXPECT_EQ(stage(rs, "guards:aoti:cpu").verdict, Verdict::Fail);
 }
 
+
+namespace {
+
+std::vector<const report::StageResult*> with_root(const std::vector<report::StageResult>& rs, const std::string& root) {
+  std::vector<const report::StageResult*> out;
+  for (const auto& r : rs)
+    if (r.stage.rfind(root, 0) == 0) out.push_back(&r);
+  return out;
+}
+
+TEST_F(CaseRunnerScripted, CompatReplaysEachFrozenProgramInPythonAndCpp) {
+  runtimes_ = {"module", "cpp"};
+  cpp_replies_ = {{"torch", "2.13.0"}, {"replay", {{"ok", true}, {"passed", true}, {"samples", 3}}}};
+  compat_ = {frozen("2.11.0")};
+  const auto rs = run(healthy_export(), kLoadPasses);
+  const auto compat = with_root(rs, "compat:");
+  ASSERT_EQ(compat.size(), 2u);
+  EXPECT_EQ(compat[0]->stage, "compat:2.11.0:module");
+  EXPECT_EQ(compat[1]->stage, "compat:2.11.0:cpp");
+  for (const auto* r : compat) {
+    EXPECT_EQ(r->verdict, Verdict::Pass) << r->stage << ": " << r->message;
+    EXPECT_EQ(r->variant, "nonstrict/training");
+    // Who saved it comes from the archive itself, not from the folder's name.
+    EXPECT_EQ(r->details["compat"].value("saved_by_torch", ""), "2.13.0+cpu") << r->details.dump();
+    EXPECT_EQ(r->details["compat"].value("source", ""), "golden/archives/2.11.0");
+  }
+  EXPECT_EQ(stage(rs, "export").verdict, Verdict::Pass);  // the export stages still ran
+}
+
+TEST_F(CaseRunnerScripted, CompatRefusalNamesBothReleasesAndSchemaVersions) {
+  compat_ = {frozen("2.11.0")};
+  json load = kLoadPasses;
+  load["torch"] = "2.14.1+cu130";
+  load["schema"] = "9.0";
+  load["replay"] = {{"ok", false}, {"error_type", "SerializeError"},
+                    {"message", "Serialized schema version 8.20 does not match our current schema version 9.0."}};
+  const auto rs = run(healthy_export(), load);
+  const auto& r = stage(rs, "compat:2.11.0:module");
+  EXPECT_EQ(r.verdict, Verdict::Fail);
+  EXPECT_NE(r.message.find("does not match our current schema version 9.0"), std::string::npos) << r.message;
+  EXPECT_NE(r.message.find("archive saved by torch 2.13.0+cpu, schema 8."), std::string::npos) << r.message;
+  EXPECT_NE(r.message.find("loaded by torch 2.14.1+cu130, schema 9.0"), std::string::npos) << r.message;
+}
+
+TEST_F(CaseRunnerScripted, CompatOnlyRunsNoExport) {
+  compat_ = {frozen("2.14.1")};
+  compat_only_ = true;
+  const auto rs = run(healthy_export(), kLoadPasses);
+  ASSERT_EQ(rs.size(), 1u);
+  EXPECT_EQ(rs[0].stage, "compat:2.14.1:module");
+  EXPECT_EQ(rs[0].verdict, Verdict::Pass) << rs[0].message;
+}
+
+TEST_F(CaseRunnerScripted, FrozenProgramWithoutBundleIsAnError) {
+  compat_ = {frozen("2.11.0", /*with_bundle=*/false)};
+  const auto rs = run(healthy_export(), kLoadPasses);
+  const auto& r = stage(rs, "compat:2.11.0:module");
+  EXPECT_EQ(r.verdict, Verdict::Error);
+  EXPECT_NE(r.message.find("no replay bundle beside"), std::string::npos) << r.message;
+}
+
+TEST_F(CaseRunnerScripted, CompatExpectationWithTorchRangeAppliesToItsRelease) {
+  compat_ = {frozen("2.11.0")};
+  json load = kLoadPasses;
+  load["torch"] = "2.14.1";
+  load["replay"] = {{"ok", false}, {"error_type", "SerializeError"}, {"message", "refused"}};
+  const json expect = json::array({{{"stage", "compat:2.11.0"}, {"verdict", "xfail"}, {"torch", ">=2.14"},
+                                    {"reason", "2.14 dropped the 2.11 format on purpose"}}});
+  const auto newer = run(healthy_export(), load, nullptr, expect);
+  EXPECT_EQ(stage(newer, "compat:2.11.0:module").verdict, Verdict::XFail);
+  load["torch"] = "2.13.0";
+  const auto older = run(healthy_export(), load, nullptr, expect);
+  EXPECT_EQ(stage(older, "compat:2.11.0:module").verdict, Verdict::Fail);
+}
+
+}  // namespace

@@ -74,6 +74,26 @@ TEST(JsonLinesWorker, StartupFailureQuotesStderr) {
   EXPECT_NE(r.message.find("broken install"), std::string::npos) << r.message;
 }
 
+// wait_ready: the hello before any request (run_catalog's torch check), the
+// same worker then serving the first request; a failed start is reported.
+TEST(JsonLinesWorker, WaitReadyGivesTheHelloBeforeAnyRequest) {
+  JsonLinesWorker w(fake_config("ready"));
+  auto r = w.wait_ready();
+  ASSERT_EQ(r.status, Reply::Status::Ok) << r.message;
+  EXPECT_EQ(w.hello()["torch"], "fake");
+  auto echo = w.call({{"op", "echo"}, {"value", 7}}, std::chrono::seconds(10));
+  ASSERT_EQ(echo.status, Reply::Status::Ok) << echo.message;
+  EXPECT_EQ(echo.body["pid"], w.hello()["pid"]) << "the worker that said hello";
+  EXPECT_EQ(w.restarts(), 0);
+
+  setenv("FAKE_WORKER_FAIL_AT_START", "1", 1);
+  JsonLinesWorker broken(fake_config("ready-broken"));
+  auto failed = broken.wait_ready();
+  unsetenv("FAKE_WORKER_FAIL_AT_START");
+  ASSERT_EQ(failed.status, Reply::Status::Crash);
+  EXPECT_NE(failed.message.find("died while starting"), std::string::npos) << failed.message;
+}
+
 TEST(JsonLinesWorker, PassingTheMemoryBudgetKillsTheWorkerAndNamesPeakAndBudget) {
   JsonLinesWorker w(fake_config("grow"));
   w.set_memory_budget(MemoryBudget::mib(100, "test budget"));

@@ -7,8 +7,10 @@ import os
 import sys
 
 script = json.loads(open(sys.argv[1]).read())
-print(json.dumps({"ready": True, "role": sys.argv[-1], "pid": os.getpid(), "torch": script.get("torch", "fake")}),
-      flush=True)
+hello = {"ready": True, "role": sys.argv[-1], "pid": os.getpid(), "torch": script.get("torch", "fake")}
+if "schema" in script:
+    hello["schema"] = script["schema"]
+print(json.dumps(hello), flush=True)
 for line in sys.stdin:
     req = json.loads(line)
     body = script.get(req.get("op"), {"ok": False, "error_type": "KeyError", "message": f"no scripted reply for {req.get('op')}"})
