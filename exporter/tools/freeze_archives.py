@@ -4,7 +4,8 @@ frozen for the `compat:<release>:<runtime>` stages of later releases.
     python -m exporter.tools.freeze_archives RUN_DIR FROZEN_ROOT SLICE_FILE [options]
 
 For every case named in SLICE_FILE (one per line, `#` comments) and every
-<mode>/<ir>.pt2 of RUN_DIR/cases/<case>/ whose export PASSED in the run
+<mode>/<ir>.pt2 of RUN_DIR/cases/<case>/ (--irs, default training and
+core_aten) whose export PASSED in the run
 (results.jsonl), writes FROZEN_ROOT/<release>/<case>/<mode>/<ir>.pt2 (a copy)
 and, once per mode, a small replay bundle beside it (replay.pt, format 2,
 harness/replay/BUNDLE.md): the example sample and the smallest others, at
@@ -30,6 +31,9 @@ from typing import Any
 
 DEFAULT_SAMPLES = 4
 DEFAULT_MAX_BUNDLE_KB = 96
+# The IR users save (training) and the one backends consume (core_aten):
+# inference and custom programs would double each release's size in git.
+DEFAULT_IRS = ("training", "core_aten")
 
 
 def read_slice(path: str) -> list[str]:
@@ -106,7 +110,8 @@ def small_bundle(bundle: dict[str, Any], samples: int, max_bytes: int) -> dict[s
 
 def freeze(run_dir: str, frozen_root: str, cases: list[str], release: str | None = None,
            samples: int = DEFAULT_SAMPLES, max_bundle_kb: int = DEFAULT_MAX_BUNDLE_KB,
-           bundles_only: bool = False, force: bool = False, say=print) -> list[str]:
+           bundles_only: bool = False, force: bool = False, irs: tuple[str, ...] = DEFAULT_IRS,
+           say=print) -> list[str]:
     """Writes the frozen files; returns their paths relative to frozen_root."""
     import torch
 
@@ -137,12 +142,12 @@ def freeze(run_dir: str, frozen_root: str, cases: list[str], release: str | None
             if not os.path.isfile(bundle_path):
                 continue
             if bundles_only:
-                irs = [f[:-4] for f in sorted(os.listdir(os.path.join(target_root, case, mode)))
-                       if f.endswith(".pt2")] if os.path.isdir(os.path.join(target_root, case, mode)) else []
+                programs = [f[:-4] for f in sorted(os.listdir(os.path.join(target_root, case, mode)))
+                            if f.endswith(".pt2")] if os.path.isdir(os.path.join(target_root, case, mode)) else []
             else:
-                irs = [f[:-4] for f in sorted(os.listdir(os.path.join(case_dir, mode)))
-                       if f.endswith(".pt2") and (case, f"{mode}/{f[:-4]}") in passed]
-            if not irs:
+                programs = [f[:-4] for f in sorted(os.listdir(os.path.join(case_dir, mode)))
+                            if f.endswith(".pt2") and f[:-4] in irs and (case, f"{mode}/{f[:-4]}") in passed]
+            if not programs:
                 continue
             try:
                 bundle = small_bundle(torch.load(bundle_path, weights_only=True, map_location="cpu"),
@@ -151,10 +156,10 @@ def freeze(run_dir: str, frozen_root: str, cases: list[str], release: str | None
                 say(f"SKIP {case}/{mode}: replay bundle: {type(e).__name__}: {e}")
                 continue
             if not bundles_only:
-                for ir in irs:
+                for ir in programs:
                     place(os.path.join(case_dir, mode, ir + ".pt2"), os.path.join(case, mode, ir + ".pt2"))
             place(bundle_path, os.path.join(case, mode, "replay.pt"), bundle)
-            say(f"froze {case}/{mode}: {', '.join(irs)} ({len(bundle['samples'])} samples)")
+            say(f"froze {case}/{mode}: {', '.join(programs)} ({len(bundle['samples'])} samples)")
     if not bundles_only and written:
         info_path = os.path.join(target_root, "frozen.json")
         earlier: list[str] = []
@@ -180,9 +185,10 @@ def main(argv: list[str]) -> int:
     p.add_argument("--max-bundle-kb", type=int, default=DEFAULT_MAX_BUNDLE_KB)
     p.add_argument("--bundles-only", action="store_true")
     p.add_argument("--force", action="store_true")
+    p.add_argument("--irs", default=",".join(DEFAULT_IRS), help="IR levels to freeze (default: %(default)s)")
     a = p.parse_args(argv)
     written = freeze(a.run_dir, a.frozen_root, read_slice(a.slice_file), a.release, a.samples, a.max_bundle_kb,
-                     a.bundles_only, a.force)
+                     a.bundles_only, a.force, tuple(a.irs.split(",")))
     total = sum(os.path.getsize(os.path.join(a.frozen_root, w)) for w in written)
     print(f"freeze-archives: {len(written)} files, {total / 1024:.0f} KiB under {a.frozen_root}")
     return 0 if written else 1

@@ -5,13 +5,10 @@
 
 #include "harness/catalog/schema.h"
 #include "harness/report/summary_json.h"
+#include "harness/run/torch_release.h"
 
 namespace exportcheck::run {
 namespace fs = std::filesystem;
-
-std::string release_of(const std::string& torch_version) {
-  return torch_version.substr(0, torch_version.find('+'));
-}
 
 std::vector<CompatSource> frozen_sources(const fs::path& frozen_root) {
   std::vector<CompatSource> out;
@@ -40,7 +37,7 @@ CompatSource run_source(const fs::path& run_dir) {
   if (torch.empty())
     throw std::runtime_error(run_dir.string() + ": not a finished run folder (no summary.json or run.json naming its torch)");
   if (!fs::is_directory(run_dir / "cases")) throw std::runtime_error(run_dir.string() + ": has no cases/ folder");
-  const std::string release = release_of(torch);
+  const std::string release = torch_release(torch);
   if (!catalog::schema::is_release(release))
     throw std::runtime_error(run_dir.string() + ": its torch '" + torch + "' is not a release such as 2.13.0");
   return {release, run_dir / "cases", "run " + run_dir.string()};

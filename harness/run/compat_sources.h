@@ -26,9 +26,6 @@ struct CompatProgram {
   std::string origin;
 };
 
-// "2.14.1" from "2.14.1+cu130".
-std::string release_of(const std::string& torch_version);
-
 // Every <frozen_root>/<release>/ folder, by release (none when it does not exist).
 std::vector<CompatSource> frozen_sources(const std::filesystem::path& frozen_root);
 

@@ -92,3 +92,9 @@ def test_the_slice_file_lists_cases_that_exist():
     names = freeze_archives.read_slice(os.path.join(root, "golden/archives/slice.txt"))
     assert "seed_cond" in names and "seed_conv_kwargs" not in names
     assert all(os.path.isfile(os.path.join(root, "cases", n + ".yaml")) for n in names)
+
+
+def test_only_the_chosen_ir_levels_are_frozen(tmp_path):
+    run = make_run(tmp_path, {"nonstrict/training": "PASS", "nonstrict/core_aten": "PASS"})
+    written = freeze_archives.freeze(run, str(tmp_path / "frozen"), ["c"], irs=("core_aten",), say=lambda _: None)
+    assert sorted(written) == ["2.13.0/c/nonstrict/core_aten.pt2", "2.13.0/c/nonstrict/replay.pt"]

@@ -88,9 +88,4 @@ TEST_F(CompatSources, ProgramsAreNarrowedToTheCaseModesAndIrs) {
   EXPECT_TRUE(compat_programs(sources, "absent", {"nonstrict"}, {"training"}).empty());
 }
 
-TEST(CompatRelease, LocalSuffixIsDropped) {
-  EXPECT_EQ(release_of("2.13.0+cpu"), "2.13.0");
-  EXPECT_EQ(release_of("2.11.0"), "2.11.0");
-}
-
 }  // namespace
