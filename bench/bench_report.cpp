@@ -49,7 +49,8 @@ Summary large_run(int cases = 500, int stages = 10, int shard = 0, int shards = 
 
 const Summary kRun = large_run();
 
-// dashboard_html of `run`, with the page's size as a counter.
+// dashboard_html of `run`, with the page's size and the run's records as counters
+// (scripts/bench divides by `records`).
 void bench_dashboard(benchmark::State& state, const Summary& run) {
   size_t bytes = 0;
   for (auto _ : state) {
@@ -58,6 +59,7 @@ void bench_dashboard(benchmark::State& state, const Summary& run) {
     benchmark::DoNotOptimize(html);
   }
   state.counters["html_MB"] = static_cast<double>(bytes) / 1e6;
+  state.counters["records"] = static_cast<double>(run.results.size());
 }
 
 void BM_DashboardHtml(benchmark::State& state) { bench_dashboard(state, kRun); }
@@ -70,6 +72,7 @@ void BM_AllRunReports(benchmark::State& state) {
     benchmark::DoNotOptimize(junit_xml(kRun));
     benchmark::DoNotOptimize(dashboard_html(kRun));
   }
+  state.counters["records"] = static_cast<double>(kRun.results.size());
 }
 BENCHMARK(BM_AllRunReports)->Unit(benchmark::kMillisecond);
 
@@ -178,6 +181,7 @@ void BM_OpinfoBaseline(benchmark::State& state) {
     benchmark::DoNotOptimize(dashboard_html(now, &c));
   }
   state.SetComplexityN(static_cast<int64_t>(now.results.size()));
+  state.counters["records"] = static_cast<double>(now.results.size());
 }
 BENCHMARK(BM_OpinfoBaseline)->Arg(500)->Arg(1000)->Arg(2000)->Arg(4000)->Unit(benchmark::kMillisecond)->Complexity();
 

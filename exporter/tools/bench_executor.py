@@ -2,7 +2,7 @@
 bench/bench_executor's numbers for the same archives.
 
     python -m exporter.tools.bench_executor compile CACHE_DIR ARCHIVE...
-    python -m exporter.tools.bench_executor CPP_JSON [--compiled FILE] ARCHIVE...
+    python -m exporter.tools.bench_executor CPP_JSON [--compiled FILE] [--json OUT] ARCHIVE...
 
 `compile` compiles each archive with AOTInductor through the aoti runtime's
 compile cache (exporter/aoti_compile.py) and prints one tab-separated line
@@ -15,7 +15,9 @@ archive: torch.export.load(p).module() and NativeRT
 (torch._C._nativert.PyModelRunner, where it constructs) per call on the
 archive's example inputs, then one table row with the cpp numbers, what the
 executor adds per node, the AOTInductor package per call and its compile
-time (--compiled: the compile step's output), and the ratios.
+time (--compiled: the compile step's output), and the ratios. --json also
+writes the rows to OUT (write_json: torch, threads, the NativeRT note and one
+object of Row fields per archive; scripts/bench reads them with read_rows).
 """
 
 import json
@@ -98,11 +100,18 @@ def fmt(v: float | None, spec: str = "{:.1f}") -> str:
     return "-" if v is None else spec.format(v)
 
 
+def added_us_per_node(row: Row) -> float | None:
+    """What the executor adds per node over the ATen floor: (cpp - floor) / nodes; None where
+    either time or the node count is missing."""
+    cpp_us, floor_us, nodes = row.cpp_us, row.floor_us, row.nodes
+    return (cpp_us - floor_us) / nodes if cpp_us and floor_us is not None and nodes else None
+
+
 def row_line(row: Row) -> str:
     """One table line: `added` is (cpp - floor) / nodes, the ratios are module/cpp and nativert/cpp."""
     name = row.path.removeprefix(ARCHIVE_PREFIX)
     cpp_us, floor_us, nodes = row.cpp_us, row.floor_us, row.nodes
-    added = (cpp_us - floor_us) / nodes if cpp_us and floor_us is not None and nodes else None
+    added = added_us_per_node(row)
     r_mod = row.module_us / cpp_us if cpp_us else None
     r_nat = row.nativert_us / cpp_us if cpp_us and row.nativert_us else None
     r_aoti = row.aoti_us / cpp_us if cpp_us and row.aoti_us else None
@@ -169,7 +178,18 @@ def read_compiled(path: str) -> dict[str, float]:
     return out
 
 
-def run(cpp_json: str, archives: Sequence[str], compiled: dict[str, float] | None = None) -> list[str]:
+def write_json(path: str, rows: Sequence[Row], nativert_note: str | None, torch_version: str, threads: int) -> None:
+    Path(path).write_text(json.dumps({"torch": torch_version, "threads": threads, "nativert": nativert_note,
+                                      "rows": [r._asdict() for r in rows]}, indent=1) + "\n")
+
+
+def read_rows(path: str | Path) -> list[Row]:
+    """write_json's rows back (KeyError / TypeError / ValueError when the file is not one)."""
+    return [Row(**r) for r in json.loads(Path(path).read_text())["rows"]]
+
+
+def run(cpp_json: str, archives: Sequence[str], compiled: dict[str, float] | None = None,
+        json_out: str | None = None) -> list[str]:
     import torch
 
     # torch.export.load's weights_only fallback for dataclass example inputs logs a broken warning
@@ -189,21 +209,26 @@ def run(cpp_json: str, archives: Sequence[str], compiled: dict[str, float] | Non
         except Exception as e:  # noqa: BLE001 - NativeRT does not construct for every archive
             nativert_note = nativert_note or f"{type(e).__name__}: {str(e).splitlines()[0] if str(e) else ''}"
         rows.append(cpp_row(report, path, module_us, nativert_us, (compiled or {}).get(path)))
+    if json_out:
+        write_json(json_out, rows, nativert_note, torch.__version__, torch.get_num_threads())
     return report_lines(rows, nativert_note, torch.__version__, torch.get_num_threads())
 
 
 def main(argv: list[str]) -> int:
     if not argv or (argv[0] == "compile" and len(argv) < 2):
         print("usage: python -m exporter.tools.bench_executor compile CACHE_DIR ARCHIVE...\n"
-              "       python -m exporter.tools.bench_executor CPP_JSON [--compiled FILE] [ARCHIVE...]", file=sys.stderr)
+              "       python -m exporter.tools.bench_executor CPP_JSON [--compiled FILE] [--json OUT] [ARCHIVE...]",
+              file=sys.stderr)
         return 2
     if argv[0] == "compile":
         lines = compile_archives(argv[1], argv[2:])
     else:
-        rest, compiled = argv[1:], None
+        rest, compiled, json_out = argv[1:], None, None
         if rest[:1] == ["--compiled"] and len(rest) >= 2:
             compiled, rest = read_compiled(rest[1]), rest[2:]
-        lines = run(argv[0], rest, compiled)
+        if rest[:1] == ["--json"] and len(rest) >= 2:
+            json_out, rest = rest[1], rest[2:]
+        lines = run(argv[0], rest, compiled, json_out)
     for line in lines:
         print(line)
     return 0

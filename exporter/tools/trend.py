@@ -11,7 +11,11 @@ across the runs, oldest first:
   - results per verdict (PASS, XFAIL, FAIL, ...);
   - each stage's pass rate: PASS / records that ran (every verdict but
     UNSUPPORTED and SKIP), one small chart per stage that ran in some run;
-  - the run's wall time (run.seconds).
+  - the run's wall time (run.seconds);
+  - when run folders have a bench.json (scripts/bench's JSON, which
+    `EXPORTCHECK_NIGHTLY_BENCH=1 scripts/nightly` writes there): each
+    benchmark row's value, one small chart per row id, captioned with its
+    unit and target. A bench.json that does not read is left out.
 
 Every point links to its run's dashboard (`<run>/index.html`); an
 interrupted run (a record "not run: interrupted") is drawn hollow.
@@ -53,6 +57,16 @@ MARGIN_LEFT, MARGIN_RIGHT, MARGIN_TOP, MARGIN_BOTTOM = 56, 12, 12, 28
 
 
 @dataclass
+class BenchValue:
+    """One row of a run's bench.json."""
+
+    name: str
+    unit: str
+    value: float
+    target: str  # "≤ 0.6×", "" without one
+
+
+@dataclass
 class RunPoint:
     """One kept run, as the charts need it."""
 
@@ -63,11 +77,28 @@ class RunPoint:
     stage_ran: dict[str, int] = field(default_factory=dict)  # records that ran, per stage
     stage_pass: dict[str, int] = field(default_factory=dict)  # PASS records, per stage
     interrupted: bool = False
+    bench: dict[str, BenchValue] = field(default_factory=dict)  # scripts/bench's rows that ran, by id
 
     def pass_rate(self, stage: str) -> float | None:
         """PASS / records that ran, or None when nothing of the stage ran in this run."""
         ran = self.stage_ran.get(stage, 0)
         return self.stage_pass.get(stage, 0) / ran if ran else None
+
+
+def read_bench(path: Path) -> dict[str, BenchValue]:
+    """The rows with a value of scripts/bench's JSON at `path`, by id; {} when it is absent or does not read."""
+    try:
+        doc = json.loads(path.read_text())
+        if not isinstance(doc, dict) or doc.get("schema") != "exportcheck-bench":
+            return {}
+        out = {}
+        for r in doc.get("rows") or []:
+            if r.get("status") == "ok" and isinstance(r.get("value"), (int, float)):
+                out[str(r["id"])] = BenchValue(str(r.get("name", r["id"])), str(r.get("unit", "")), float(r["value"]),
+                                               str((r.get("target") or {}).get("text", "")))
+        return out
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        return {}
 
 
 def read_run(folder: Path) -> RunPoint:
@@ -94,6 +125,7 @@ def read_run(folder: Path) -> RunPoint:
         point.stage_ran[stage] = point.stage_ran.get(stage, 0) + 1
         if verdict == "PASS":
             point.stage_pass[stage] = point.stage_pass.get(stage, 0) + 1
+    point.bench = read_bench(folder / "bench.json")
     return point
 
 
@@ -240,6 +272,19 @@ def page(runs: list[RunPoint], unreadable: list[tuple[str, str]], history_name: 
     seconds = [Series("wall time", "#0969da", [r.seconds for r in runs])]
     out.append('<h2>Wall time</h2>\n<figure id="seconds">' + chart("chart-seconds", "wall time (s)", runs, seconds, unit=" s")
                + "</figure>\n")
+    bench_ids = list(dict.fromkeys(i for r in runs for i in r.bench))
+    if bench_ids:
+        out.append('<h2>Benchmarks</h2>\n<p class="muted">scripts/bench in each run folder (bench.json); '
+                   'the caption names the unit and the target.</p>\n<div class="grid" id="bench">')
+        for bench_id in bench_ids:
+            last = next(r.bench[bench_id] for r in reversed(runs) if bench_id in r.bench)
+            caption = f"{last.name} ({last.unit}" + (f"; target {last.target})" if last.target else ")")
+            series = [Series(bench_id, "#0969da", [r.bench[bench_id].value if bench_id in r.bench else None
+                                                   for r in runs])]
+            out.append(f'<figure class="stage bench" data-bench="{escape(bench_id)}"><figcaption>{escape(caption)}'
+                       "</figcaption>" + chart("chart-bench-" + bench_id.replace(".", "-"), last.name, runs, series,
+                                               small=True) + "</figure>")
+        out.append("</div>\n")
     out.append('<h2>Runs</h2>\n<table id="run-table"><tr><th>run</th><th>started</th><th>seconds</th>'
                "<th>results</th><th>unexpected</th></tr>\n")
     unexpected = ("FAIL", "XPASS", "TIMEOUT", "CRASH", "ERROR")

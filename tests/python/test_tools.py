@@ -60,6 +60,17 @@ def test_time_split_empty_run_divides_by_one():
         ["total", "1.0", "C++", "0.0%,", "Python", "100.0%"]
 
 
+def test_time_split_overhead_counts_the_harness_stages():
+    records = [result("a", "export", seconds=3.0), result("b", "export", "FAIL", seconds=1.0),
+               result("a", "archive", seconds=0.5), result("a", "golden", seconds=0.25),
+               result("a", "roundtrip:bytes", seconds=0.25), result("a", "replay:cpp:cpu", seconds=1.0),
+               result("a", "roundtrip:reload", seconds=None)]
+    o = time_split.overhead(records, {"seconds": 4.0, "jobs": 2})
+    assert (o.wall, o.jobs, o.staged, o.harness_staged, o.programs) == (4.0, 2, 6.0, 1.0, 1)
+    assert o.outside == 2.0 and o.harness == 3.0
+    assert time_split.overhead(records, {"seconds": 1.0}).outside == 0.0  # never below 0
+
+
 def test_time_split_main(tmp_path: Path, capsys: pytest.CaptureFixture[str]):
     write_jsonl(tmp_path / "r.jsonl", [result("a", "archive", seconds=2.0)])
     assert time_split.main([str(tmp_path / "r.jsonl")]) == 0
@@ -95,6 +106,19 @@ def test_bench_archive_table():
     assert lines[4].split()[5:] == ["67.00", "100.000", "250.000", "2.5", "80.000"]
     # The seed archives only: (10 + 5) / (2 + 3).
     assert lines[5] == "seed archives: c++ 5.0 ms, python 15.0 ms, ratio 3.0"
+    assert bench_archive.seeds_ratio(rows) == 3.0 and bench_archive.big_ratio(rows) == 2.5
+    assert bench_archive.big_ratio(rows[:2]) is None
+    # Only the big archive: no seed line (and no division by zero).
+    assert bench_archive.seeds_ratio(rows[2:]) is None and len(bench_archive.report_lines(rows[2:])) == 3
+
+
+def test_bench_archive_rows_as_json(tmp_path: Path):
+    rows = [bench_archive.Row("golden/seed_a.pt2", 2_500_000, 2.0, 10.0, 1.0),
+            bench_archive.Row("/tmp/x/big.pt2", 67_000_000, 100.0, 250.0, 80.0)]
+    bench_archive.write_rows(str(tmp_path / "rows.json"), rows)
+    assert json.loads((tmp_path / "rows.json").read_text())["rows"][1] == {
+        "path": "/tmp/x/big.pt2", "size": 67_000_000, "cpp_ms": 100.0, "python_ms": 250.0, "validate_ms": 80.0}
+    assert bench_archive.read_rows(tmp_path / "rows.json") == rows
 
 
 # bench_executor
@@ -132,6 +156,18 @@ def test_bench_executor_rows_and_table():
     assert lines[3] == "    cpp: InputError: bad"
     assert lines[4] == "nativert: unavailable (RuntimeError: no)"
     assert lines[5].startswith("torch 2.13.0; 1 intra-op thread(s)")
+
+
+def test_bench_executor_rows_as_json_and_added_per_node(tmp_path: Path):
+    rows = [bench_executor.cpp_row(EXECUTOR_REPORT, "golden/archives/2.13.0/seed_a/nonstrict/training.pt2",
+                                   module_us=200.0, nativert_us=None, compile_s=9.5),
+            bench_executor.cpp_row(EXECUTOR_REPORT, "x.pt2", module_us=12.0, nativert_us=None)]
+    assert bench_executor.added_us_per_node(rows[0]) == 2.0 and bench_executor.added_us_per_node(rows[1]) is None
+    bench_executor.write_json(str(tmp_path / "rows.json"), rows, "RuntimeError: no", "2.13.0+cpu", 1)
+    data = json.loads((tmp_path / "rows.json").read_text())
+    assert (data["torch"], data["threads"], data["nativert"]) == ("2.13.0+cpu", 1, "RuntimeError: no")
+    assert data["rows"][1]["error"] == "InputError: bad"
+    assert bench_executor.read_rows(tmp_path / "rows.json") == rows
 
 
 def test_bench_executor_reads_the_compile_step(tmp_path: Path):
@@ -178,6 +214,20 @@ def test_bench_vs_baseline_no_match_is_exit_1_and_keeps_the_file(tmp_path: Path,
     assert path.read_text() == '[{"name": "a"}]'
     assert bench_vs_baseline.select([{"name": "nn_lstm"}], "lst") == [{"name": "nn_lstm"}]  # search, not match
     assert bench_vs_baseline.main(["bogus"]) == 2
+
+
+def test_bench_vs_baseline_result_lines_and_json(tmp_path: Path, capsys: pytest.CaptureFixture[str]):
+    (tmp_path / "cases.json").write_text('[{"name": "seed_a"}, {"name": "seed_b"}]')
+    assert bench_vs_baseline.main(["result", "--baseline-seconds", "40.0", "--harness-seconds", "30.0",
+                                   "--cases-json", str(tmp_path / "cases.json"), "--jobs", "2", "--exit", "1",
+                                   "--filter", "^seed_", "--json", str(tmp_path / "r.json")]) == 0
+    assert capsys.readouterr().out.splitlines() == [
+        "baseline_seconds: 40.000", "cases:            2",
+        "harness_seconds:  30.000 (scripts/run -j 2, exit 1: 0 = every result as expected)",
+        "ratio:            0.75 (target <= 0.60)"]
+    r = bench_vs_baseline.read_result(tmp_path / "r.json")
+    assert r == bench_vs_baseline.Result(40.0, 30.0, 2, 2, 1, "^seed_") and r.ratio == 0.75
+    assert json.loads((tmp_path / "r.json").read_text())["ratio"] == 0.75
 
 
 # gpu_check

@@ -98,6 +98,36 @@ def test_page_has_one_linked_point_per_run_and_value(tmp_path: Path):
     assert ">200 s</text>" in html.split('id="chart-seconds"')[1]
 
 
+def bench_json(rows: list[dict[str, object]]) -> str:
+    return json.dumps({"schema": "exportcheck-bench", "version": "1.0", "rows": rows})
+
+
+def bench_row(row_id: str, value: float | None, status: str = "ok") -> dict[str, object]:
+    return {"id": row_id, "name": f"{row_id} name", "value": value, "unit": "µs/node", "status": status,
+            "target": {"op": "<=", "value": 0.5, "text": "≤ 0.5 µs/node"} if row_id == "executor.worst" else None}
+
+
+def test_bench_json_of_the_runs_is_charted_per_row(tmp_path: Path):
+    h = history_of_three(tmp_path)
+    (h / "20261124-030000" / "bench.json").write_text(bench_json([bench_row("executor.worst", 0.8),
+                                                                  bench_row("archive.error", None, "error")]))
+    (h / "20261125-030000" / "bench.json").write_text("{half")  # does not read: left out, the run still charted
+    (h / "20261126-030000" / "bench.json").write_text(bench_json([bench_row("executor.worst", 0.4),
+                                                                  bench_row("dashboard.page", 9.5)]))
+    runs, unreadable = trend.collect(h)
+    assert unreadable == [] and [sorted(r.bench) for r in runs] == [["executor.worst"], [],
+                                                                    ["dashboard.page", "executor.worst"]]
+    assert runs[2].bench["executor.worst"] == trend.BenchValue("executor.worst name", "µs/node", 0.4, "≤ 0.5 µs/node")
+    html = trend.page(runs, unreadable, "nightly")
+    assert re.findall(r'<figure class="stage bench" data-bench="([^"]+)">', html) == ["executor.worst", "dashboard.page"]
+    assert "<figcaption>executor.worst name (µs/node; target ≤ 0.5 µs/node)</figcaption>" in html
+    assert "<figcaption>dashboard.page name (µs/node)</figcaption>" in html
+    worst = html.split('id="chart-bench-executor-worst"')[1].split("</svg>")[0]
+    assert re.findall(r'data-run="([^"]+)"', worst) == ["20261124-030000", "20261126-030000"], "a point per run with it"
+    assert 'id="bench"' not in trend.page(trend.collect(history_of_three(tmp_path / "plain"))[0], [], "n"), \
+        "no bench.json anywhere: no section"
+
+
 def test_no_runs_yet_still_writes_a_page(tmp_path: Path):
     target, n, _ = trend.write_trend(tmp_path)
     assert n == 0 and "No run with a summary.json yet" in target.read_text()

@@ -55,4 +55,11 @@ FAKE_VERDICT=FAIL "$root/scripts/run" --out "$tmp/one" --baseline "$tmp/history/
 [ $? = 2 ] && echo "ok   a missing baseline is a usage error" || { echo "FAIL missing baseline"; failures=1; }
 expect 130 INTERRUPTED "an interrupted nightly exits 130"
 expect 1 FAIL "PASS -> FAIL against the last nightly that finished, not the interrupted one"
+
+# EXPORTCHECK_NIGHTLY_BENCH: scripts/bench's JSON kept in the run folder (its rows, or an error row
+# where build/bench/bench_report is missing), the nightly's exit code unchanged.
+EXPORTCHECK_NIGHTLY_BENCH="--only dashboard" FAKE_VERDICT=PASS "$root/scripts/nightly" --history "$tmp/bench-history" \
+  > "$tmp/log" 2>&1
+[ $? = 0 ] && grep -q '"schema": "exportcheck-bench"' "$tmp/bench-history/latest/bench.json" 2>/dev/null \
+  && echo "ok   EXPORTCHECK_NIGHTLY_BENCH keeps <run>/bench.json" || { echo "FAIL no bench.json"; cat "$tmp/log"; failures=1; }
 exit $failures
