@@ -2,6 +2,7 @@
 
 #include "harness/cli/arguments.h"
 #include "harness/cli/commands.h"
+#include "harness/cli/run_summary.h"
 #include "harness/report/atomic_file.h"
 #include "harness/report/gate.h"
 #include "harness/report/gate_dashboard.h"
@@ -41,29 +42,10 @@ Exit code: 0 the gate passes, 1 a regression, 2 usage error (a missing or
 unreadable run is named).
 )";
 
-std::filesystem::path summary_path(const std::string& run) {
-  std::filesystem::path p(run);
-  return std::filesystem::is_directory(p) ? p / "summary.json" : p;
-}
-
 report::Summary read(const char* flag, const std::string& run) {
   if (!std::filesystem::exists(run))
     throw UsageError(std::string("exportcheck gate: ") + flag + ": no run folder or summary.json at " + run);
-  try {
-    return report::read_summary(summary_path(run));
-  } catch (const std::exception& e) {
-    throw UsageError(std::string("exportcheck gate: ") + flag + ": " + e.what());
-  }
-}
-
-double parse_fraction(const std::string& text) {
-  try {
-    size_t used = 0;
-    double f = std::stod(text, &used);
-    if (used == text.size() && f >= 0) return f;
-  } catch (...) {
-  }
-  throw UsageError("exportcheck gate: --export-time-threshold needs a non-negative number, got '" + text + "'");
+  return read_run_summary(std::string("exportcheck gate: ") + flag, run);
 }
 
 }  // namespace
@@ -85,7 +67,7 @@ int gate_command(const std::vector<std::string>& argv) {
     throw UsageError("exportcheck gate: needs --baseline RUN, --candidate RUN and --out DIR (see --help)");
 
   report::GateOptions options;
-  if (threshold) options.export_time_ratio = parse_fraction(*threshold);
+  if (threshold) options.export_time_ratio = parse_fraction("exportcheck gate: --export-time-threshold", *threshold);
   const auto old_run = read("--baseline", *baseline);
   const auto new_run = read("--candidate", *candidate);
   std::optional<report::Summary> forward_run;

@@ -2,6 +2,7 @@
 
 #include "harness/cli/arguments.h"
 #include "harness/cli/commands.h"
+#include "harness/cli/run_summary.h"
 #include "harness/report/atomic_file.h"
 #include "harness/report/comparison.h"
 #include "harness/report/dashboard.h"
@@ -49,32 +50,7 @@ Reports from finished runs. A RUN is a run folder or its summary.json.
 Exit code: 0 as expected, 1 unexpected results / gate failed, 2 usage error.
 )";
 
-std::filesystem::path summary_path(const std::string& run) {
-  std::filesystem::path p(run);
-  return std::filesystem::is_directory(p) ? p / "summary.json" : p;
-}
-
-report::Summary read(const std::string& run) {
-  report::Summary s;
-  try {
-    s = report::read_summary(summary_path(run));
-  } catch (const std::exception& e) {
-    throw UsageError(std::string("exportcheck report: ") + e.what());
-  }
-  // A run before summary 1.5 did not record its known gaps: its root's.
-  if (s.known_gaps.empty() && !s.run.root.empty()) s.known_gaps = run::known_gap_reasons(s.run.root);
-  return s;
-}
-
-double parse_fraction(const std::string& text) {
-  try {
-    size_t used = 0;
-    double f = std::stod(text, &used);
-    if (used == text.size() && f >= 0) return f;
-  } catch (...) {
-  }
-  throw UsageError("exportcheck report: --timing-threshold needs a non-negative number, got '" + text + "'");
-}
+report::Summary read(const std::string& run) { return read_run_summary("exportcheck report", run); }
 
 // `--rebuild RUN`: the reports a run writes at its end, from what it streamed.
 int rebuild_reports(const std::string& run) {
@@ -159,7 +135,7 @@ int report_command(const std::vector<std::string>& argv) {
   }
   if (baseline) {
     report::CompareOptions options;
-    if (threshold) options.timing_ratio = parse_fraction(*threshold);
+    if (threshold) options.timing_ratio = parse_fraction("exportcheck report: --timing-threshold", *threshold);
     auto comparison = report::compare_runs(read(*baseline), now, options);
     std::cout << report::comparison_text(comparison);
     report::write_dashboard(current_dir / "index.html", now, &comparison);

@@ -11,20 +11,35 @@ namespace {
 bool is_failure(Verdict v) { return is_unexpected(v) || v == Verdict::XFail; }
 bool is_pass(Verdict v) { return v == Verdict::Pass || v == Verdict::Fixed || v == Verdict::XPass; }
 
-std::map<std::string, double> case_seconds(const Summary& s) {
+std::string fmt(double seconds) { return format_seconds(seconds); }
+
+}  // namespace
+
+std::map<std::string, double> case_seconds(const Summary& s, std::string_view stage) {
   std::map<std::string, double> out;
-  for (const auto& r : s.results) out[r.case_name] += r.seconds;
+  for (const auto& r : s.results)
+    if (stage.empty() || r.stage == stage) out[r.case_name] += r.seconds;
   return out;
 }
 
-std::string fmt(double seconds) {
+std::vector<TimingChange> timing_changes(const std::map<std::string, double>& before,
+                                         const std::map<std::string, double>& after, double ratio, double min_seconds) {
+  std::vector<TimingChange> out;
+  for (const auto& [name, t] : after) {
+    auto it = before.find(name);
+    if (it == before.end()) continue;
+    const double diff = std::abs(t - it->second);
+    if (diff > min_seconds && diff > ratio * it->second) out.push_back({name, it->second, t});
+  }
+  return out;
+}
+
+std::string format_seconds(double seconds) {
   std::ostringstream o;
   o.precision(seconds < 10 ? 2 : 3);
   o << seconds << " s";
   return o.str();
 }
-
-}  // namespace
 
 int Comparison::unacknowledged_fixes() const {
   int n = 0;
@@ -53,17 +68,10 @@ Comparison compare_runs(const Summary& baseline, const Summary& current, const C
       ++c.still_unexpected;
     }
   }
-  auto old_time = case_seconds(baseline), new_time = case_seconds(current);
-  for (const auto& [name, t] : new_time) {
-    auto it = old_time.find(name);
-    if (it == old_time.end()) {
-      c.new_cases.push_back(name);
-      continue;
-    }
-    double diff = std::abs(t - it->second);
-    if (diff > options.timing_min_seconds && diff > options.timing_ratio * it->second)
-      c.timing.push_back({name, it->second, t});
-  }
+  const auto old_time = case_seconds(baseline), new_time = case_seconds(current);
+  c.timing = timing_changes(old_time, new_time, options.timing_ratio, options.timing_min_seconds);
+  for (const auto& [name, t] : new_time)
+    if (!old_time.count(name)) c.new_cases.push_back(name);
   for (const auto& [name, t] : old_time)
     if (!new_time.count(name)) c.removed_cases.push_back(name);
   return c;

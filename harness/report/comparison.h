@@ -3,7 +3,9 @@
 // --baseline OLD --current NEW`). Like PyTorch's check_accuracy.py it fails
 // on a regression *and* on an improvement nobody has written down yet, so
 // the case files always say what is true.
+#include <map>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include <nlohmann/json.hpp>
@@ -46,6 +48,15 @@ struct Comparison {
 };
 
 Comparison compare_runs(const Summary& baseline, const Summary& current, const CompareOptions& options = {});
+
+// Seconds per case, summed over its records (only those of `stage`, when given).
+std::map<std::string, double> case_seconds(const Summary& s, std::string_view stage = {});
+// The cases of both maps whose time changed by more than `ratio` of the old
+// time and by more than `min_seconds`, by name.
+std::vector<TimingChange> timing_changes(const std::map<std::string, double>& before,
+                                         const std::map<std::string, double>& after, double ratio, double min_seconds);
+// "0.65 s", "12.3 s": for console lines.
+std::string format_seconds(double seconds);
 
 // For the console: what changed and what to do about it.
 std::string comparison_text(const Comparison& c);

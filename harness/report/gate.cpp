@@ -30,13 +30,6 @@ std::vector<SuiteEntries> by_suite(const std::vector<std::string>& cases) {
   return out;
 }
 
-std::map<std::string, double> export_seconds(const Summary& s) {
-  std::map<std::string, double> out;
-  for (const auto& r : s.results)
-    if (r.stage == "export") out[r.case_name] += r.seconds;
-  return out;
-}
-
 // Pipeline order of a stage's root, as the dashboard's matrix columns.
 int stage_rank(const std::string& stage) {
   static constexpr std::array<std::string_view, 11> kRoots = {
@@ -55,12 +48,6 @@ RowKey row_key(const StageResult& r, bool forward) {
 std::string verdict_or_dash(const std::optional<Verdict>& v) { return v ? std::string(to_string(*v)) : "—"; }
 std::string first_line(const std::string& s) { return s.substr(0, s.find('\n')); }
 
-std::string fmt_seconds(double seconds) {
-  std::ostringstream o;
-  o.precision(seconds < 10 ? 2 : 3);
-  o << seconds << " s";
-  return o.str();
-}
 
 nlohmann::json optional_verdict(const std::optional<Verdict>& v) {
   return v ? nlohmann::json(std::string(to_string(*v))) : nlohmann::json(nullptr);
@@ -127,14 +114,8 @@ GateReport make_gate(const Summary& baseline, const Summary& candidate, const Su
         g.regressions.push_back({RegressionKind::ForwardCompat, r.id(), r.case_name, std::nullopt, r.verdict, r.message});
   g.regressions.insert(g.regressions.end(), backward.begin(), backward.end());
 
-  auto old_time = export_seconds(baseline), new_time = export_seconds(candidate);
-  for (const auto& [name, t] : new_time) {
-    auto it = old_time.find(name);
-    if (it == old_time.end()) continue;
-    double diff = std::abs(t - it->second);
-    if (diff > options.export_time_min_seconds && diff > options.export_time_ratio * it->second)
-      g.export_time.push_back({name, it->second, t});
-  }
+  g.export_time = timing_changes(case_seconds(baseline, "export"), case_seconds(candidate, "export"),
+                                 options.export_time_ratio, options.export_time_min_seconds);
 
   // Side by side: one row per id of either run, in case and pipeline order.
   std::map<RowKey, SideBySideRow> rows;
@@ -218,7 +199,7 @@ std::string gate_text(const GateReport& g) {
   if (!g.export_time.empty()) {
     o << "\nexport-time changes (" << g.export_time.size() << "):\n";
     for (const auto& t : g.export_time)
-      o << "  " << t.case_name << ": " << fmt_seconds(t.before) << " -> " << fmt_seconds(t.after) << "\n";
+      o << "  " << t.case_name << ": " << format_seconds(t.before) << " -> " << format_seconds(t.after) << "\n";
   }
   if (g.still_unexpected) o << "\n" << g.still_unexpected << " result(s) unexpected under both releases\n";
   o << "\ngate: " << (g.passes() ? "PASS" : "FAIL") << " (" << g.regressions.size() << " regression(s)"

@@ -55,10 +55,8 @@ struct SuiteEntries {
   std::vector<std::string> cases;
 };
 
-struct ExportTimeChange {
-  std::string case_name;
-  double before = 0, after = 0;  // seconds, the case's `export` records summed
-};
+// A case whose export seconds (its `export` records summed) changed.
+using ExportTimeChange = TimingChange;
 
 // One (case, stage, variant) of either run, or a record of the forward run.
 struct SideBySideRow {

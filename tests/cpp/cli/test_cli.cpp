@@ -1,80 +1,69 @@
 // The exportcheck binary's contract: exit codes, usage errors, help.
 #include <gtest/gtest.h>
 
+#include "tests/cpp/cli/cli_test_support.h"
+
 #include <array>
 #include <cstdio>
 #include <sys/wait.h>
 
 namespace {
 
-struct Result {
-  int code;
-  std::string output;
-};
-
-Result exportcheck(const std::string& args) {
-  std::string cmd = std::string("cd '") + EXPORTCHECK_SOURCE_DIR + "' && '" + EXPORTCHECK_BINARY + "' " + args + " 2>&1";
-  FILE* p = popen(cmd.c_str(), "r");
-  Result r{-1, ""};
-  std::array<char, 4096> buf;
-  while (size_t n = fread(buf.data(), 1, buf.size(), p)) r.output.append(buf.data(), n);
-  int status = pclose(p);
-  r.code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  return r;
-}
+using Result = exportcheck::testing::CommandResult;
+using exportcheck::testing::run_exportcheck;
 
 }  // namespace
 
 TEST(Cli, NoArgumentsIsAUsageError) {
-  auto r = exportcheck("");
+  auto r = run_exportcheck("");
   EXPECT_EQ(r.code, 2);
   EXPECT_NE(r.output.find("usage: exportcheck <command>"), std::string::npos);
 }
 
 TEST(Cli, EveryCommandHasHelp) {
   for (const char* cmd : {"run", "list", "archive", "result"}) {
-    auto r = exportcheck(std::string(cmd) + " --help");
+    auto r = run_exportcheck(std::string(cmd) + " --help");
     EXPECT_EQ(r.code, 0) << cmd << ": " << r.output;
     EXPECT_NE(r.output.find("usage: exportcheck " + std::string(cmd)), std::string::npos) << r.output;
   }
 }
 
 TEST(Cli, UnknownCommandAndOptionExitTwo) {
-  EXPECT_EQ(exportcheck("frobnicate").code, 2);
-  auto r = exportcheck("run --no-such-option");
+  EXPECT_EQ(run_exportcheck("frobnicate").code, 2);
+  auto r = run_exportcheck("run --no-such-option");
   EXPECT_EQ(r.code, 2);
   EXPECT_NE(r.output.find("unknown argument '--no-such-option'"), std::string::npos) << r.output;
-  EXPECT_EQ(exportcheck("run -j zero").code, 2);
+  EXPECT_EQ(run_exportcheck("run -j zero").code, 2);
 }
 
 TEST(Cli, UnknownRuntimeOrDeviceIsAUsageError) {
-  auto runtime = exportcheck("run --runtime tensorrt --case seed_sin_cos");
+  auto runtime = run_exportcheck("run --runtime tensorrt --case seed_sin_cos");
   EXPECT_EQ(runtime.code, 2);
   EXPECT_NE(runtime.output.find("known runtimes are module, nativert, cpp, aoti (or all)"), std::string::npos)
       << runtime.output;
-  auto mode = exportcheck("run --mode lenient --case seed_sin_cos");
+  auto mode = run_exportcheck("run --mode lenient --case seed_sin_cos");
   EXPECT_EQ(mode.code, 2);
   EXPECT_NE(mode.output.find("known modes are nonstrict, strict"), std::string::npos) << mode.output;
-  auto ir = exportcheck("run --ir torchscript --case seed_sin_cos");
+  auto ir = run_exportcheck("run --ir torchscript --case seed_sin_cos");
   EXPECT_EQ(ir.code, 2);
   EXPECT_NE(ir.output.find("known IR levels are"), std::string::npos) << ir.output;
-  auto device = exportcheck("run --device tpu --case seed_sin_cos");
+  auto device = run_exportcheck("run --device tpu --case seed_sin_cos");
   EXPECT_EQ(device.code, 2);
   EXPECT_NE(device.output.find("known devices are cpu, cuda"), std::string::npos) << device.output;
 }
 
 TEST(Cli, SelectionThatMatchesNothingIsAnError) {
-  auto r = exportcheck("run --filter '^no_case_is_named_like_this$'");
+  auto r = run_exportcheck("run --filter '^no_case_is_named_like_this$'");
   EXPECT_EQ(r.code, 2);
   EXPECT_NE(r.output.find("matches no case"), std::string::npos) << r.output;
-  auto unknown = exportcheck("run --case no_such_case");
+  auto unknown = run_exportcheck("run --case no_such_case");
   EXPECT_EQ(unknown.code, 2);
   EXPECT_NE(unknown.output.find("no case named 'no_such_case'"), std::string::npos) << unknown.output;
-  EXPECT_EQ(exportcheck("run --filter '('").code, 2) << "a bad regex is a usage error";
+  EXPECT_EQ(run_exportcheck("run --filter '('").code, 2) << "a bad regex is a usage error";
 }
 
 TEST(Cli, ListShowsTheSeedCatalog) {
-  auto r = exportcheck("list");
+  auto r = run_exportcheck("list");
   EXPECT_EQ(r.code, 0) << r.output;
   const auto row = r.output.find("\nseed_cond ");
   ASSERT_NE(row, std::string::npos) << r.output;
@@ -82,16 +71,16 @@ TEST(Cli, ListShowsTheSeedCatalog) {
   EXPECT_NE(line.find(" cpu,cuda "), std::string::npos) << "every device by default: " << line;
   EXPECT_NE(r.output.find("\nsuite exportdb-upstream: exportcheck list --suite exportdb-upstream"), std::string::npos)
       << r.output;
-  auto json = exportcheck("list --json");
+  auto json = run_exportcheck("list --json");
   EXPECT_EQ(json.code, 0);
   EXPECT_EQ(json.output.rfind("[", 0), 0u) << "a JSON array";
 }
 
 TEST(Cli, ArchivePrintReadsTorch211Archives) {
-  auto r = exportcheck(std::string("archive print '") + EXPORTCHECK_SHARED_DIR + "/reference/torch-2.11-archives/cond_dyn.pt2'");
+  auto r = run_exportcheck(std::string("archive print '") + EXPORTCHECK_SHARED_DIR + "/reference/torch-2.11-archives/cond_dyn.pt2'");
   EXPECT_EQ(r.code, 0) << r.output;
   EXPECT_NE(r.output.find("torch.ops.higher_order.cond"), std::string::npos) << r.output;
-  auto bad = exportcheck("archive print CMakeLists.txt");
+  auto bad = run_exportcheck("archive print CMakeLists.txt");
   EXPECT_EQ(bad.code, 2);
   EXPECT_NE(bad.output.find("CMakeLists.txt"), std::string::npos) << bad.output;
 }

@@ -3,6 +3,8 @@
 // example of the installed torch.
 #include <gtest/gtest.h>
 
+#include "tests/cpp/cli/cli_test_support.h"
+
 #include <array>
 #include <cstdio>
 #include <string>
@@ -10,34 +12,21 @@
 
 namespace {
 
-struct Result {
-  int code;
-  std::string output;
-};
-
-Result exportcheck(const std::string& args) {
-  std::string cmd = std::string("cd '") + EXPORTCHECK_SOURCE_DIR + "' && '" + EXPORTCHECK_BINARY + "' " + args + " 2>&1";
-  FILE* p = popen(cmd.c_str(), "r");
-  Result r{-1, ""};
-  std::array<char, 4096> buf;
-  while (size_t n = fread(buf.data(), 1, buf.size(), p)) r.output.append(buf.data(), n);
-  int status = pclose(p);
-  r.code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  return r;
-}
+using Result = exportcheck::testing::CommandResult;
+using exportcheck::testing::run_exportcheck;
 
 }  // namespace
 
 TEST(CliSuite, UnknownSuiteExitsTwo) {
   for (const char* cmd : {"list", "run"}) {
-    auto r = exportcheck(std::string(cmd) + " --suite no-such-suite");
+    auto r = run_exportcheck(std::string(cmd) + " --suite no-such-suite");
     EXPECT_EQ(r.code, 2) << r.output;
     EXPECT_NE(r.output.find("unknown suite 'no-such-suite' (known: exportdb-upstream, hf, opinfo, timm, torchvision)"), std::string::npos) << r.output;
   }
 }
 
 TEST(CliSuite, ListsTheUpstreamExportDb) {
-  auto r = exportcheck(std::string("list --suite exportdb-upstream --python '") + EXPORTCHECK_PYTHON + "'");
+  auto r = run_exportcheck(std::string("list --suite exportdb-upstream --python '") + EXPORTCHECK_PYTHON + "'");
   EXPECT_EQ(r.code, 0) << r.output;
   EXPECT_NE(r.output.find("exportdb-upstream/cond_operands "), std::string::npos) << r.output;
   EXPECT_NE(r.output.find("exportdb-upstream/tensor_setattr "), std::string::npos) << r.output;

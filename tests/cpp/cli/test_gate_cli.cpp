@@ -1,6 +1,8 @@
 // `exportcheck gate` through the binary, on run folders written here (no workers).
 #include <gtest/gtest.h>
 
+#include "tests/cpp/cli/cli_test_support.h"
+
 #include <array>
 #include <cstdio>
 #include <filesystem>
@@ -15,21 +17,9 @@ using namespace exportcheck;
 
 namespace {
 
-struct Result {
-  int code;
-  std::string output;
-};
+using Result = exportcheck::testing::CommandResult;
 
-Result gate(const std::string& args) {
-  std::string cmd = std::string("cd '") + EXPORTCHECK_SOURCE_DIR + "' && '" + EXPORTCHECK_BINARY + "' gate " + args + " 2>&1";
-  FILE* p = popen(cmd.c_str(), "r");
-  Result r{-1, ""};
-  std::array<char, 4096> buf;
-  while (size_t n = fread(buf.data(), 1, buf.size(), p)) r.output.append(buf.data(), n);
-  int status = pclose(p);
-  r.code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  return r;
-}
+Result gate(const std::string& args) { return exportcheck::testing::run_exportcheck("gate " + args); }
 
 report::StageResult result(const std::string& c, const std::string& stage, report::Verdict v, double seconds = 0.1) {
   report::StageResult r;
@@ -91,12 +81,7 @@ TEST(GateCli, HelpAndUsageErrors) {
   auto threshold = gate("--baseline " + (t / "old") + " --candidate " + (t / "old") + " --out " + (t / "gate") +
                         " --export-time-threshold lots");
   EXPECT_EQ(threshold.code, 2) << threshold.output;
-  auto top = std::string("'") + EXPORTCHECK_BINARY + "' --help";
-  FILE* p = popen(top.c_str(), "r");
-  std::string out;
-  std::array<char, 4096> buf;
-  while (size_t n = fread(buf.data(), 1, buf.size(), p)) out.append(buf.data(), n);
-  pclose(p);
+  const std::string out = exportcheck::testing::run_exportcheck("--help").output;
   EXPECT_TRUE(contains(out, "\n  gate ")) << "listed in the top-level help\n" << out;
 }
 

@@ -2,6 +2,8 @@
 // baseline gate through the binary (no workers: summaries are written here).
 #include <gtest/gtest.h>
 
+#include "tests/cpp/cli/cli_test_support.h"
+
 #include <array>
 #include <cstdio>
 #include <filesystem>
@@ -16,21 +18,9 @@ using namespace exportcheck;
 
 namespace {
 
-struct Result {
-  int code;
-  std::string output;
-};
+using Result = exportcheck::testing::CommandResult;
 
-Result exportcheck_cmd(const std::string& args) {
-  std::string cmd = std::string("cd '") + EXPORTCHECK_SOURCE_DIR + "' && '" + EXPORTCHECK_BINARY + "' " + args + " 2>&1";
-  FILE* p = popen(cmd.c_str(), "r");
-  Result r{-1, ""};
-  std::array<char, 4096> buf;
-  while (size_t n = fread(buf.data(), 1, buf.size(), p)) r.output.append(buf.data(), n);
-  int status = pclose(p);
-  r.code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  return r;
-}
+Result exportcheck_cmd(const std::string& args) { return exportcheck::testing::run_exportcheck(args); }
 
 // Case names from `exportcheck list`'s table (first column; the header and
 // the footer — the count, the external suites — left out).

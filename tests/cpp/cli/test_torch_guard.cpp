@@ -6,6 +6,8 @@
 // rewritten to the version under test.
 #include <gtest/gtest.h>
 
+#include "tests/cpp/cli/cli_test_support.h"
+
 #include <array>
 #include <cstdio>
 #include <filesystem>
@@ -46,21 +48,10 @@ class TorchGuard : public ::testing::Test {
     std::ofstream(worker, std::ios::trunc) << s;
   }
 
-  struct Ran {
-    int code = -1;
-    std::string output;
-  };
-  Ran run() {
-    const std::string cmd = "cd '" + root_.string() + "' && '" + EXPORTCHECK_BINARY + "' run --root '" + root_.string() +
-                            "' --python python3 --out '" + (root_ / "run").string() +
-                            "' -j 1 --progress never 2>&1";
-    FILE* p = popen(cmd.c_str(), "r");
-    Ran r;
-    std::array<char, 4096> buf;
-    while (size_t n = fread(buf.data(), 1, buf.size(), p)) r.output.append(buf.data(), n);
-    const int status = pclose(p);
-    r.code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-    return r;
+  exportcheck::testing::CommandResult run() {
+    return exportcheck::testing::run_exportcheck("run --root '" + root_.string() + "' --python python3 --out '" +
+                                                     (root_ / "run").string() + "' -j 1 --progress never",
+                                                 root_.string());
   }
 
   fs::path root_;
@@ -70,7 +61,7 @@ class TorchGuard : public ::testing::Test {
 
 TEST_F(TorchGuard, AnotherTorchStopsTheRunBeforeAnyCase) {
   workers_report("9.9.1+cu130");
-  const Ran r = run();
+  const auto r = run();
   EXPECT_EQ(r.code, 2) << r.output;
   EXPECT_NE(r.output.find("this exportcheck was built against LibTorch " + kBuilt + " but python3 has torch 9.9.1+cu130"),
             std::string::npos)
@@ -83,7 +74,7 @@ TEST_F(TorchGuard, AnotherTorchStopsTheRunBeforeAnyCase) {
 
 TEST_F(TorchGuard, TheSameReleaseWithALocalSuffixRuns) {
   workers_report(kBuilt + "+cu999");
-  const Ran r = run();
+  const auto r = run();
   EXPECT_EQ(r.code, 1) << "the catalog's d_fail fails, the rest run:\n" << r.output;
   EXPECT_EQ(r.output.find("built against LibTorch"), std::string::npos) << r.output;
   EXPECT_TRUE(fs::exists(root_ / "run" / "summary.json")) << r.output;
