@@ -52,6 +52,17 @@ TEST(Cli, UnknownRuntimeOrDeviceIsAUsageError) {
   EXPECT_NE(device.output.find("known devices are cpu, cuda"), std::string::npos) << device.output;
 }
 
+TEST(Cli, CompatSourceThatIsNoRunOrContradictoryCompatOptionsAreUsageErrors) {
+  auto not_a_run = run_exportcheck("run --compat-from /nonexistent-run --case seed_sin_cos");
+  EXPECT_EQ(not_a_run.code, 2);
+  EXPECT_NE(not_a_run.output.find("--compat-from /nonexistent-run: /nonexistent-run: not a finished run folder"),
+            std::string::npos)
+      << not_a_run.output;
+  auto both = run_exportcheck("run --compat-only --no-compat --case seed_sin_cos");
+  EXPECT_EQ(both.code, 2);
+  EXPECT_NE(both.output.find("--compat-only and --no-compat exclude each other"), std::string::npos) << both.output;
+}
+
 TEST(Cli, SelectionThatMatchesNothingIsAnError) {
   auto r = run_exportcheck("run --filter '^no_case_is_named_like_this$'");
   EXPECT_EQ(r.code, 2);
