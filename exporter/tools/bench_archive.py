@@ -25,9 +25,12 @@ BIG_SUFFIX = "/big.pt2"
 class Row(NamedTuple):
     path: str
     size: int  # bytes
-    cpp_ms: float  # open + validate + every weight read (bench_archive's archive/<path>)
+    cpp_ms: float  # map + validate the structure + every weight as a tensor over the mapping (archive/<path>)
     python_ms: float  # torch.export.load
-    validate_ms: float  # the same, payloads streamed (bench_archive's validate/<path>)
+    validate_ms: float  # every check, payloads streamed with their CRC (validate/<path>)
+    copy_ms: float = 0.0  # the loader before mapping: every payload read and copied (copy/<path>)
+    crc_gbps: float = 0.0  # CRC-32 of every entry over the mapping, GB/s (crc/<path>)
+    bandwidth_gbps: float = 0.0  # every byte of the mapping read once, GB/s (bandwidth/<path>)
 
 
 def make_big(path: str) -> None:
@@ -45,14 +48,22 @@ def make_big(path: str) -> None:
     torch.export.save(torch.export.export(Big(), (torch.randn(2, 2048),)), path)
 
 
-def cpp_medians(report: dict[str, Any]) -> tuple[dict[str, float], dict[str, float]]:
-    """(archive/<path> -> ms, validate/<path> -> ms) from the median aggregates of a benchmark report."""
-    medians = [b for b in report["benchmarks"] if b.get("aggregate_name") == "median"]
-    cpp = {b["run_name"].removeprefix("archive/"): b["real_time"] for b in medians
-           if b["run_name"].startswith("archive/")}
-    streamed = {b["run_name"].removeprefix("validate/"): b["real_time"] for b in medians
-                if b["run_name"].startswith("validate/")}
-    return cpp, streamed
+KINDS = ("archive", "copy", "validate", "crc", "bandwidth")
+
+
+def cpp_medians(report: dict[str, Any]) -> dict[str, dict[str, float]]:
+    """kind -> path -> median from a benchmark report: ms for archive, copy and
+    validate; GB/s (bytes_per_second / 1e9) for crc and bandwidth."""
+    out: dict[str, dict[str, float]] = {kind: {} for kind in KINDS}
+    for b in report["benchmarks"]:
+        if b.get("aggregate_name") != "median":
+            continue
+        kind, _, path = b["run_name"].partition("/")
+        if kind in ("crc", "bandwidth"):
+            out[kind][path] = b.get("bytes_per_second", 0.0) / 1e9
+        elif kind in out:
+            out[kind][path] = b["real_time"]
+    return out
 
 
 def load_ms(path: str) -> float:
@@ -93,13 +104,17 @@ def big_ratio(rows: Sequence[Row]) -> float | None:
 
 def report_lines(rows: Sequence[Row]) -> list[str]:
     """The printed table: a legend, one line per archive, the seed archives' totals."""
-    lines = ["c++ ms: open + validate + every weight read once into memory (CRC checked); "
-             "validate ms: the same, payloads streamed and dropped",
-             f"{'archive':<70} {'MB':>7} {'c++ ms':>9} {'python ms':>10} {'py/c++':>7} {'validate ms':>12}"]
+    lines = ["c++ ms: map + validate the structure + every weight as a tensor over the mapped bytes (zero-copy); "
+             "copy ms: the same with every payload read, CRC-checked and copied (the loader before mapping); "
+             "validate ms: every check, payloads streamed; crc and bandwidth: GB/s of the CRC-32 over the "
+             "mapping and of reading every mapped byte once",
+             f"{'archive':<62} {'MB':>7} {'c++ ms':>8} {'python ms':>10} {'py/c++':>7} {'copy ms':>8} "
+             f"{'validate ms':>11} {'crc GB/s':>9} {'mem GB/s':>9}"]
     for row in rows:
-        path, size, c, py, v = row
-        name = "big (64 MiB weights, generated)" if is_big(row) else path
-        lines.append(f"{name:<70} {size / 1e6:7.2f} {c:9.3f} {py:10.3f} {py / c:7.1f} {v:12.3f}")
+        name = "big (64 MiB weights, generated)" if is_big(row) else row.path
+        lines.append(f"{name:<62} {row.size / 1e6:7.2f} {row.cpp_ms:8.3f} {row.python_ms:10.3f} "
+                     f"{row.python_ms / row.cpp_ms:7.1f} {row.copy_ms:8.3f} {row.validate_ms:11.3f} "
+                     f"{row.crc_gbps:9.2f} {row.bandwidth_gbps:9.2f}")
     seeds, ratio = seed_rows(rows), seeds_ratio(rows)
     if ratio is not None:
         lines.append(f"seed archives: c++ {sum(r.cpp_ms for r in seeds):.1f} ms, "
@@ -108,12 +123,14 @@ def report_lines(rows: Sequence[Row]) -> list[str]:
 
 
 def measure(cpp_json: str, archives: Sequence[str]) -> list[Row]:
-    cpp, streamed = cpp_medians(json.loads(Path(cpp_json).read_text()))
-    return [Row(path, os.path.getsize(path), cpp[path], load_ms(path), streamed[path]) for path in archives]
+    m = cpp_medians(json.loads(Path(cpp_json).read_text()))
+    return [Row(path, os.path.getsize(path), m["archive"][path], load_ms(path), m["validate"][path],
+                m["copy"][path], m["crc"][path], m["bandwidth"][path]) for path in archives]
 
 
 def write_rows(path: str, rows: Sequence[Row]) -> None:
-    """The rows as JSON: {"rows": [{path, size, cpp_ms, python_ms, validate_ms}, ...]}."""
+    """The rows as JSON: {"rows": [{path, size, cpp_ms, python_ms, validate_ms, copy_ms, crc_gbps,
+    bandwidth_gbps}, ...]}."""
     Path(path).write_text(json.dumps({"rows": [r._asdict() for r in rows]}, indent=1) + "\n")
 
 

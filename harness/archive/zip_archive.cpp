@@ -2,6 +2,8 @@
 
 #include <zip.h>
 
+#include "harness/archive/mapped_file.h"
+
 #include <algorithm>
 #include <filesystem>
 #include <system_error>
@@ -42,6 +44,7 @@ ArchiveError::ArchiveError(std::string archive, std::string entry, const std::st
 struct ZipArchive::Impl {
   std::string label;
   std::string buffer;  // owns the bytes for from_buffer(); libzip reads them in place
+  std::shared_ptr<const MappedFile> mapping;  // owns the bytes for map()
   std::uint64_t archive_size = 0;
   zip_t* zip = nullptr;
   std::vector<ZipEntry> entries;
@@ -59,10 +62,10 @@ struct ZipArchive::Impl {
       zip_stat_init(&st);
       if (zip_stat_index(zip, static_cast<zip_uint64_t>(i), 0, &st) != 0)
         throw ArchiveError(label, "#" + std::to_string(i), zip_strerror(zip));
-      const zip_uint64_t need = ZIP_STAT_NAME | ZIP_STAT_SIZE | ZIP_STAT_COMP_SIZE | ZIP_STAT_COMP_METHOD;
+      const zip_uint64_t need = ZIP_STAT_NAME | ZIP_STAT_SIZE | ZIP_STAT_COMP_SIZE | ZIP_STAT_COMP_METHOD | ZIP_STAT_CRC;
       if ((st.valid & need) != need)
         throw ArchiveError(label, "#" + std::to_string(i), "incomplete directory record");
-      entries.push_back({st.name, st.size, st.comp_size, st.comp_method});
+      entries.push_back({st.name, st.size, st.comp_size, st.comp_method, st.crc});
     }
   }
 };
@@ -91,11 +94,25 @@ ZipArchive ZipArchive::from_buffer(std::string bytes, std::string label) {
   auto impl = std::make_unique<Impl>();
   impl->label = std::move(label);
   impl->buffer = std::move(bytes);
-  impl->archive_size = impl->buffer.size();
+  // impl (and so the buffer's heap storage) never moves: ZipArchive holds it by pointer.
+  const std::string_view view = impl->buffer;
+  return open_in_memory(std::move(impl), view);
+}
+
+ZipArchive ZipArchive::map(const std::string& path) {
+  auto impl = std::make_unique<Impl>();
+  impl->label = path;
+  impl->mapping = MappedFile::open(path);
+  const std::string_view view = impl->mapping->bytes();
+  return open_in_memory(std::move(impl), view);
+}
+
+// libzip over bytes `impl` owns, read in place (no copy).
+ZipArchive ZipArchive::open_in_memory(std::unique_ptr<Impl> impl, std::string_view bytes) {
+  impl->archive_size = bytes.size();
   zip_error_t error;
   zip_error_init(&error);
-  // impl (and so the buffer's heap storage) never moves: ZipArchive holds it by pointer.
-  zip_source_t* source = zip_source_buffer_create(impl->buffer.data(), impl->buffer.size(), 0, &error);
+  zip_source_t* source = zip_source_buffer_create(bytes.data(), bytes.size(), 0, &error);
   if (source == nullptr) {
     std::string message = zip_error_strerror(&error);
     zip_error_fini(&error);
@@ -116,6 +133,7 @@ ZipArchive ZipArchive::from_buffer(std::string bytes, std::string label) {
 const std::string& ZipArchive::label() const { return impl_->label; }
 std::uint64_t ZipArchive::archive_size() const { return impl_->archive_size; }
 const std::vector<ZipEntry>& ZipArchive::entries() const { return impl_->entries; }
+const std::shared_ptr<const MappedFile>& ZipArchive::mapping() const { return impl_->mapping; }
 
 const ZipEntry* ZipArchive::find(std::string_view name) const {
   auto it = std::find_if(impl_->entries.begin(), impl_->entries.end(),

@@ -12,6 +12,8 @@
 
 namespace exportcheck {
 
+class MappedFile;
+
 class ArchiveError : public std::runtime_error {
  public:
   ArchiveError(std::string archive, std::string entry, const std::string& message);
@@ -28,6 +30,7 @@ struct ZipEntry {
   std::uint64_t size = 0;             // uncompressed, as declared by the directory
   std::uint64_t compressed_size = 0;
   std::int32_t method = 0;            // ZIP_CM_*: 0 = stored, 8 = deflate
+  std::uint32_t crc = 0;              // CRC-32 of the uncompressed bytes, as declared
   bool stored() const { return method == 0; }
 };
 
@@ -40,6 +43,10 @@ class ZipArchive {
   static ZipArchive open(const std::string& path);
   // `label` names the archive in errors (e.g. the path it came from).
   static ZipArchive from_buffer(std::string bytes, std::string label = "<memory>");
+  // The file mapped into memory (MappedFile) and read in place: stored
+  // entries can then be used where they lie (program/stored_entries.h)
+  // instead of being copied out.
+  static ZipArchive map(const std::string& path);
 
   ZipArchive(ZipArchive&&) noexcept;
   ZipArchive& operator=(ZipArchive&&) noexcept;
@@ -49,6 +56,8 @@ class ZipArchive {
   std::uint64_t archive_size() const;     // bytes of the whole zip
   const std::vector<ZipEntry>& entries() const;  // in directory order
   const ZipEntry* find(std::string_view name) const;  // nullptr if absent
+  // The mapping of an archive opened with map(); null otherwise.
+  const std::shared_ptr<const MappedFile>& mapping() const;
   bool contains(std::string_view name) const { return find(name) != nullptr; }
 
   // Whole entry, checked against the declared size, the cap, the archive size
@@ -78,6 +87,7 @@ class ZipArchive {
  private:
   struct Impl;
   explicit ZipArchive(std::unique_ptr<Impl> impl);
+  static ZipArchive open_in_memory(std::unique_ptr<Impl> impl, std::string_view bytes);
   std::unique_ptr<Impl> impl_;
 };
 

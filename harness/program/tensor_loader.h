@@ -4,6 +4,10 @@
 // torch.export.load), each entry a view of it by its tensor_meta (dtype,
 // sizes, strides, storage offset); use_pickle entries go through
 // torch::jit::pickle_load. Failures are LoadError naming the entry.
+// From a mapped archive (ZipArchive::map + StoredEntries) the flat storages
+// are the archive's own bytes (zero-copy), except where the layout forbids
+// it: a compressed entry, an offset not aligned for the dtype, or a byte
+// order other than this machine's (then copied, and byte-swapped).
 #include <map>
 #include <optional>
 #include <set>
@@ -20,6 +24,8 @@ class ZipArchive;
 }
 
 namespace exportcheck::program {
+
+class StoredEntries;
 
 // A torch.save container (zip) as an IValue, like torch::jit::pickle_load, but
 // with every storage restored on `device` when given (map_location): a file
@@ -41,8 +47,9 @@ struct Payloads {
 
 // Every entry of `config_entry` (e.g. "<top>/data/weights/model_weights_config.json")
 // whose files lie in `directory` ("<top>/data/weights/"). A missing config is
-// an empty set of payloads.
+// an empty set of payloads. With `mapped` (the StoredEntries of the same
+// mapped archive), stored payloads become tensors over the mapping.
 Payloads load_payloads(const ZipArchive& archive, const std::string& config_entry, const std::string& directory,
-                       c10::Device device);
+                       c10::Device device, const StoredEntries* mapped = nullptr);
 
 }  // namespace exportcheck::program

@@ -1,6 +1,7 @@
 #include "harness/run/case_selection.h"
 
 #include <algorithm>
+#include <limits>
 #include <regex>
 #include <set>
 
@@ -118,6 +119,18 @@ std::vector<std::string> shard_names(const std::vector<std::string>& names, Shar
   for (const auto& n : names)
     if (mine.count(n)) out.push_back(n);
   return out;
+}
+
+std::vector<std::size_t> longest_first(const std::vector<std::string>& names,
+                                       const std::map<std::string, double>& seconds) {
+  std::vector<std::size_t> order(names.size());
+  for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
+  auto time_of = [&](std::size_t i) {
+    auto it = seconds.find(names[i]);
+    return it == seconds.end() ? std::numeric_limits<double>::infinity() : it->second;
+  };
+  std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return time_of(a) > time_of(b); });
+  return order;
 }
 
 }  // namespace exportcheck::run

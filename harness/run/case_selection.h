@@ -4,6 +4,7 @@
 // --failed-from, all of which must hold. Broken case files are selected by
 // their file stem so a bad file is reported, never silently left out.
 #include <cstdint>
+#include <map>
 #include <stdexcept>
 #include <string_view>
 #include <string>
@@ -46,5 +47,12 @@ uint64_t fnv1a(std::string_view text);
 // name) are dealt out round-robin, so shards differ in size by at most one
 // and every machine agrees. Returned in the order of `names`.
 std::vector<std::string> shard_names(const std::vector<std::string>& names, Shard shard);
+
+// The order the slots take the cases in (indices into `names`): longest
+// first by `seconds` (each case's time in an earlier run), so no slot starts
+// a long case while the others run out of work. Cases without a time come
+// first, in their own order (a new case may be long); ties keep `names`' order.
+std::vector<std::size_t> longest_first(const std::vector<std::string>& names,
+                                       const std::map<std::string, double>& seconds);
 
 }  // namespace exportcheck::run

@@ -172,8 +172,13 @@ RunOutcome run_catalog(const catalog::Catalog& catalog, const RunOptions& option
   std::vector<std::string> names;
   for (const auto* c : selection.cases) names.push_back(c->name);
   for (const auto* b : selection.broken) names.push_back(b->name);
-  report::ProgressTracker tracker(names, live ? recorded_case_seconds(reports / "latest") : std::map<std::string, double>{},
-                                  summary.run.jobs);
+  // The previous run's case times: the ETA, and the order the slots take the
+  // cases in (longest first).
+  const std::map<std::string, double> previous_seconds = recorded_case_seconds(reports / "latest");
+  std::vector<std::string> case_names;
+  for (const auto* c : selection.cases) case_names.push_back(c->name);
+  const std::vector<std::size_t> order = longest_first(case_names, previous_seconds);
+  report::ProgressTracker tracker(names, live ? previous_seconds : std::map<std::string, double>{}, summary.run.jobs);
   bool drawing = false;
   auto elapsed = [&] { return std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count(); };
   auto draw = [&] {  // with mu held
@@ -267,7 +272,7 @@ RunOutcome run_catalog(const catalog::Catalog& catalog, const RunOptions& option
                                       compat, options.compat_only},
                         &catalog.gaps, options.memory_budget_mb);
       for (size_t k; !interrupted() && (k = next++) < selection.cases.size();) {
-        const auto& c = *selection.cases[k];
+        const auto& c = *selection.cases[order[k]];
         auto t0 = std::chrono::steady_clock::now();
         std::vector<report::StageResult> results;
         try {

@@ -11,6 +11,7 @@
 #include "harness/archive/pt2_layout.h"
 #include "harness/archive/zip_archive.h"
 #include "harness/program/graph_builder.h"
+#include "harness/program/stored_entries.h"
 #include "harness/program/tensor_loader.h"
 #include "harness/runtime/graph_executor.h"
 #include "harness/runtime/input_checker.h"
@@ -167,11 +168,19 @@ class Runner final : public ProgramRunner {
 
 std::unique_ptr<ProgramRunner> ProgramRunner::load(const std::filesystem::path& archive_path, c10::Device device,
                                                    const std::string& model) {
+  return load(archive_path, device, model, LoadOptions{});
+}
+
+std::unique_ptr<ProgramRunner> ProgramRunner::load(const std::filesystem::path& archive_path, c10::Device device,
+                                                   const std::string& model, const LoadOptions& load_options) {
   // "cuda" means the first GPU, where tensors moved to "cuda" land (cuda:0):
   // the input checks compare devices exactly (found on the GPU machine).
   if (!device.is_cpu() && !device.has_index()) device = c10::Device(device.type(), 0);
   try {
-    const ZipArchive archive = ZipArchive::open(archive_path.string());
+    const ZipArchive archive = ZipArchive::map(archive_path.string());
+    const program::StoredEntries stored(archive);
+    if (load_options.verify_crc)
+      for (const ZipEntry& e : archive.entries()) stored.verify_crc(e);
     const ModelEntry entry = pt2_model_entry(archive, model);
     const std::string top = pt2_top_folder(archive);
     program::BuildOptions options;
@@ -183,9 +192,9 @@ std::unique_ptr<ProgramRunner> ProgramRunner::load(const std::filesystem::path& 
     program::Program program = program::build_program(archive.read(entry.entry, kMaxModelJson), entry.entry, options);
     const std::string data = top + "/data/";
     program::Payloads weights = program::load_payloads(
-        archive, data + "weights/" + entry.name + "_weights_config.json", data + "weights/", device);
+        archive, data + "weights/" + entry.name + "_weights_config.json", data + "weights/", device, &stored);
     program::Payloads constants = program::load_payloads(
-        archive, data + "constants/" + entry.name + "_constants_config.json", data + "constants/", device);
+        archive, data + "constants/" + entry.name + "_constants_config.json", data + "constants/", device, &stored);
     return std::make_unique<Runner>(std::move(program), device, std::move(weights), std::move(constants));
   } catch (const LoadError&) {
     throw;

@@ -36,10 +36,21 @@ struct ExecutionError : std::runtime_error {
 
 class ProgramRunner {
  public:
+  struct LoadOptions {
+    // Check every stored entry's CRC-32 against the zip directory (reads
+    // every byte once). Off by default: the archive is mapped and weights are
+    // tensors over its bytes, so loading touches no weight until it is used.
+    bool verify_crc = false;
+  };
+
   // Reads `models/<model>.json` and its weights and constants from the
-  // archive and places them on `device`. Throws LoadError.
+  // archive and places them on `device`. The archive is mapped: on the CPU
+  // the weights are views of the mapped file (program/stored_entries.h).
+  // Throws LoadError.
   static std::unique_ptr<ProgramRunner> load(const std::filesystem::path& archive, c10::Device device,
                                              const std::string& model = "model");
+  static std::unique_ptr<ProgramRunner> load(const std::filesystem::path& archive, c10::Device device,
+                                             const std::string& model, const LoadOptions& options);
   virtual ~ProgramRunner() = default;
 
   // Flat user inputs in graph-signature order (tensors already on the

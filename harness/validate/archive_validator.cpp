@@ -34,7 +34,8 @@ std::string printable(const std::string& s, std::size_t max = 40) {
 
 class Validator {
  public:
-  Validator(const ZipArchive& zip, const PayloadVisitor& visit) : zip_(zip), visit_(visit) {}
+  Validator(const ZipArchive& zip, const PayloadVisitor& visit, PayloadCheck payloads)
+      : zip_(zip), visit_(visit), payloads_(payloads) {}
 
   std::vector<Finding> run() {
     check_names();
@@ -205,7 +206,7 @@ class Validator {
     }
     for (const std::string& path : referenced) {
       const std::string entry = dir + path;
-      if (!zip_.contains(entry)) continue;
+      if (payloads_ == PayloadCheck::Sizes || !zip_.contains(entry)) continue;
       try {  // the bytes really are there (CRC, length): read once, in pieces unless someone keeps them
         if (visit_)
           visit_(entry, zip_.read(entry, zip_.archive_size()));
@@ -243,14 +244,15 @@ class Validator {
 
   const ZipArchive& zip_;
   const PayloadVisitor& visit_;
+  PayloadCheck payloads_;
   std::string top_;
   std::vector<Finding> out_;
 };
 
 }  // namespace
 
-Validation validate_archive(const ZipArchive& archive, const PayloadVisitor& visit_payload) {
-  return {true, Validator(archive, visit_payload).run()};
+Validation validate_archive(const ZipArchive& archive, const PayloadVisitor& visit_payload, PayloadCheck payloads) {
+  return {true, Validator(archive, visit_payload, payloads).run()};
 }
 
 Validation validate_archive_file(const std::string& path) {

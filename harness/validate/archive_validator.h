@@ -32,7 +32,15 @@ struct Validation {
 // when the validation is ok().
 using PayloadVisitor = std::function<void(const std::string& entry, std::string&& bytes)>;
 
-Validation validate_archive(const ZipArchive& archive, const PayloadVisitor& visit_payload = {});
+// What validation does with the weight and constant payloads beyond their
+// declared sizes: Read reads each one whole (length and CRC-32 checked, the
+// visitor sees it); Sizes leaves their bytes untouched (a loader that maps
+// the archive checks the structure only, and the CRC when asked:
+// program/stored_entries.h).
+enum class PayloadCheck { Read, Sizes };
+
+Validation validate_archive(const ZipArchive& archive, const PayloadVisitor& visit_payload = {},
+                            PayloadCheck payloads = PayloadCheck::Read);
 Validation validate_archive_file(const std::string& path);
 
 }  // namespace exportcheck::validate

@@ -105,6 +105,18 @@ def test_archive_rows_from_bench_archive_json():
     assert rows["archive.seeds"].met is True and rows["archive.big"].met is False
 
 
+def test_archive_crc_row_states_gb_per_second_beside_the_memory_bandwidth_of_the_same_run():
+    big = bench_archive.Row("/tmp/x/big.pt2", 64 << 20, 2.0, 40.0, 20.0, 30.0, crc_gbps=4.0, bandwidth_gbps=8.0)
+    rows = by_id(bench.archive_rows([big]))
+    crc = rows["archive.crc"]
+    assert crc.value == 4.0 and crc.unit == "GB/s" and "8.00 GB/s" in crc.baseline
+    assert crc.details["of_bandwidth"] == pytest.approx(0.5) and crc.met is None
+    assert rows["archive.big"].value == pytest.approx(20.0) and rows["archive.big"].details["copy_ms"] == 30.0
+    # rows written before the CRC benchmark existed have no CRC row
+    old = bench_archive.Row("/tmp/x/big.pt2", 64 << 20, 2.0, 40.0, 20.0)
+    assert "archive.crc" not in by_id(bench.archive_rows([old]))
+
+
 def test_archive_without_the_big_archive_is_an_error_row_beside_the_seeds():
     seeds = [a for a in bench_archive.read_rows(DATA / "archive.json") if not a.path.endswith("/big.pt2")]
     rows = by_id(bench.archive_rows(seeds))

@@ -88,22 +88,28 @@ def bench(name: str, real_time: float, aggregate: str = "median", **extra: objec
 def test_bench_archive_takes_the_medians():
     report = {"benchmarks": [bench("archive/a.pt2", 2.0), bench("archive/a.pt2", 9.0, "mean"),
                              bench("validate/a.pt2", 1.0), bench("archive/b.pt2", 4.0),
-                             bench("validate/b.pt2", 3.0), bench("other/a.pt2", 7.0)]}
-    cpp, streamed = bench_archive.cpp_medians(report)
-    assert cpp == {"a.pt2": 2.0, "b.pt2": 4.0}
-    assert streamed == {"a.pt2": 1.0, "b.pt2": 3.0}
+                             bench("validate/b.pt2", 3.0), bench("other/a.pt2", 7.0), bench("copy/a.pt2", 6.0),
+                             bench("crc/a.pt2", 5.0, bytes_per_second=4.5e9),
+                             bench("bandwidth/a.pt2", 1.0, bytes_per_second=9e9)]}
+    m = bench_archive.cpp_medians(report)
+    assert m["archive"] == {"a.pt2": 2.0, "b.pt2": 4.0}
+    assert m["validate"] == {"a.pt2": 1.0, "b.pt2": 3.0} and m["copy"] == {"a.pt2": 6.0}
+    # crc and bandwidth in GB/s, from bytes_per_second
+    assert m["crc"] == {"a.pt2": pytest.approx(4.5)} and m["bandwidth"] == {"a.pt2": pytest.approx(9.0)}
+    assert "other" not in m
 
 
 def test_bench_archive_table():
     rows = [bench_archive.Row("golden/seed_a.pt2", 2_500_000, 2.0, 10.0, 1.0),
             bench_archive.Row("golden/seed_b.pt2", 500_000, 3.0, 5.0, 2.0),
-            bench_archive.Row("/tmp/x/big.pt2", 67_000_000, 100.0, 250.0, 80.0)]
+            bench_archive.Row("/tmp/x/big.pt2", 67_000_000, 100.0, 250.0, 80.0, 120.0, 4.25, 20.5)]
     lines = bench_archive.report_lines(rows)
-    assert lines[0].startswith("c++ ms: open + validate")
-    assert lines[1].split() == ["archive", "MB", "c++", "ms", "python", "ms", "py/c++", "validate", "ms"]
-    assert lines[2].split() == ["golden/seed_a.pt2", "2.50", "2.000", "10.000", "5.0", "1.000"]
+    assert lines[0].startswith("c++ ms: map + validate the structure + every weight as a tensor")
+    assert lines[1].split() == ["archive", "MB", "c++", "ms", "python", "ms", "py/c++", "copy", "ms", "validate",
+                                "ms", "crc", "GB/s", "mem", "GB/s"]
+    assert lines[2].split() == ["golden/seed_a.pt2", "2.50", "2.000", "10.000", "5.0", "0.000", "1.000", "0.00", "0.00"]
     assert lines[4].split()[:5] == ["big", "(64", "MiB", "weights,", "generated)"]
-    assert lines[4].split()[5:] == ["67.00", "100.000", "250.000", "2.5", "80.000"]
+    assert lines[4].split()[5:] == ["67.00", "100.000", "250.000", "2.5", "120.000", "80.000", "4.25", "20.50"]
     # The seed archives only: (10 + 5) / (2 + 3).
     assert lines[5] == "seed archives: c++ 5.0 ms, python 15.0 ms, ratio 3.0"
     assert bench_archive.seeds_ratio(rows) == 3.0 and bench_archive.big_ratio(rows) == 2.5
@@ -117,7 +123,8 @@ def test_bench_archive_rows_as_json(tmp_path: Path):
             bench_archive.Row("/tmp/x/big.pt2", 67_000_000, 100.0, 250.0, 80.0)]
     bench_archive.write_rows(str(tmp_path / "rows.json"), rows)
     assert json.loads((tmp_path / "rows.json").read_text())["rows"][1] == {
-        "path": "/tmp/x/big.pt2", "size": 67_000_000, "cpp_ms": 100.0, "python_ms": 250.0, "validate_ms": 80.0}
+        "path": "/tmp/x/big.pt2", "size": 67_000_000, "cpp_ms": 100.0, "python_ms": 250.0, "validate_ms": 80.0,
+        "copy_ms": 0.0, "crc_gbps": 0.0, "bandwidth_gbps": 0.0}
     assert bench_archive.read_rows(tmp_path / "rows.json") == rows
 
 

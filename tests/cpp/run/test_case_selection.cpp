@@ -29,6 +29,15 @@ std::vector<std::string> names(const run::Selection& s) {
   return out;
 }
 
+TEST(LongestFirst, CasesTakenLongestFirstThenUnknownOnesFirstTiesInCatalogOrder) {
+  const std::vector<std::string> names = {"a", "b", "c", "d", "e", "f"};
+  const std::map<std::string, double> seconds = {{"a", 1.0}, {"b", 30.0}, {"d", 5.0}, {"e", 30.0}, {"f", 0.5}};
+  // c has no time (new case): first; b and e tie: catalog order.
+  EXPECT_EQ(run::longest_first(names, seconds), (std::vector<std::size_t>{2, 1, 4, 3, 0, 5}));
+  EXPECT_EQ(run::longest_first(names, {}), (std::vector<std::size_t>{0, 1, 2, 3, 4, 5}));
+  EXPECT_TRUE(run::longest_first({}, seconds).empty());
+}
+
 }  // namespace
 
 TEST(CaseSelection, EverythingByDefaultIncludingBrokenFiles) {
