@@ -23,7 +23,7 @@ constexpr const char* kUsage =
     "usage: exportcheck archive print PATH\n"
     "       exportcheck archive validate [--quiet] PATH\n"
     "       exportcheck archive rewrite IN OUT\n"
-    "       exportcheck archive run PATH [--device cpu|cuda] [--model NAME]\n\n"
+    "       exportcheck archive run PATH [--device cpu|cuda] [--model NAME] [--verify-crc]\n\n"
     "  print PATH      the canonical IR of every program in a PT2 archive (the\n"
     "                  text golden/<case>/<ir>.ir files hold)\n"
     "  validate PATH   every PT2 archive check (harness/validate/README.md), one\n"
@@ -33,7 +33,9 @@ constexpr const char* kUsage =
     "                  payload configs through torch's schema structs)\n"
     "  run PATH        run the program with the C++ reference executor on the\n"
     "                  archive's own sample inputs; one line per output. Exit 0\n"
-    "                  ran, 1 the program failed, 2 unreadable archive or inputs\n";
+    "                  ran, 1 the program failed, 2 unreadable archive or inputs.\n"
+    "                  The archive is mapped and its weights used in place;\n"
+    "                  --verify-crc first checks every entry's CRC-32\n";
 
 int print(Arguments& args) {
   auto path = args.positional();
@@ -121,6 +123,7 @@ std::string summary(const c10::IValue& v) {
 int run(Arguments& args) {
   const std::string device_text = args.value("--device").value_or("cpu");
   const std::string model = args.value("--model").value_or("model");
+  const bool verify_crc = args.flag("--verify-crc");
   auto path = args.positional();
   args.finish();
   if (!path) throw UsageError("exportcheck archive run: needs PATH");
@@ -151,7 +154,7 @@ int run(Arguments& args) {
     return 2;
   }
   try {
-    auto runner = runtime::ProgramRunner::load(*path, *device, model);
+    auto runner = runtime::ProgramRunner::load(*path, *device, model, {.verify_crc = verify_crc});
     const std::vector<c10::IValue> outputs = runner->run(inputs);
     for (std::size_t i = 0; i < outputs.size(); ++i) std::cout << "output " << i << ": " << summary(outputs[i]) << "\n";
   } catch (const runtime::LoadError& e) {

@@ -5,6 +5,7 @@
 #include <filesystem>
 #include <fstream>
 #include <sstream>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -12,6 +13,10 @@
 #include <ATen/TensorOperators.h>
 #include <ATen/ops/allclose.h>
 #include <torch/csrc/jit/serialization/pickle.h>
+
+#include "harness/archive/mapped_file.h"
+#include "harness/archive/zip_archive.h"
+#include "harness/program/stored_entries.h"
 
 namespace exportcheck::testing {
 
@@ -26,6 +31,24 @@ inline std::string read_file(const std::filesystem::path& p) {
   std::ostringstream s;
   s << in.rdbuf();
   return s.str();
+}
+
+// A copy of `source` (in the temp folder, as `name`) with one bit of `entry`'s
+// data flipped, found where the mapped loader finds it: the zip stays
+// readable, only the entry's CRC-32 no longer matches.
+inline std::filesystem::path with_flipped_bit(const std::filesystem::path& source, const std::string& entry,
+                                              const std::string& name) {
+  std::string bytes = read_file(source);
+  {
+    const ZipArchive zip = ZipArchive::map(source.string());
+    const program::StoredEntries stored(zip);
+    const auto view = stored.bytes(*zip.find(entry));
+    if (!view) throw std::runtime_error(entry + " is not stored in " + source.string());
+    bytes[static_cast<std::size_t>(view->data() - zip.mapping()->data())] ^= 0x01;
+  }
+  const auto out = std::filesystem::temp_directory_path() / name;
+  std::ofstream(out, std::ios::binary) << bytes;
+  return out;
 }
 
 inline c10::IValue pickle_file(const std::filesystem::path& p) {

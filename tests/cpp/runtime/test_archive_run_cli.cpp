@@ -54,6 +54,16 @@ TEST_F(ArchiveRunCli, ProgramFailureExitsOne) {
   EXPECT_NE(r.out.find("node 'cos'"), std::string::npos) << r.out;
 }
 
+TEST_F(ArchiveRunCli, VerifyCrcFailsOnADamagedWeightThatAPlainRunDoesNotRead) {
+  const auto source = seed_archive("seed_conv_bn", "nonstrict", "training");
+  const auto damaged = with_flipped_bit(source, "training/data/weights/weight_0", "exportcheck_cli_crc.pt2");
+  EXPECT_EQ(exportcheck("archive run " + damaged.string()).code, 0);
+  const Result r = exportcheck("archive run --verify-crc " + damaged.string());
+  EXPECT_EQ(r.code, 1) << r.out;
+  EXPECT_NE(r.out.find("weight_0: CRC-32"), std::string::npos) << r.out;
+  EXPECT_EQ(exportcheck("archive run --verify-crc " + source.string()).code, 0);
+}
+
 TEST_F(ArchiveRunCli, UnreadableArchiveOrBadDeviceExitsTwo) {
   EXPECT_EQ(exportcheck("archive run /nonexistent.pt2").code, 2);
   EXPECT_EQ(exportcheck("archive run " + fixture("counter.pt2").string() + " --device nowhere").code, 2);

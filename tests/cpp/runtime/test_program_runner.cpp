@@ -13,10 +13,7 @@
 #include <ATen/autocast_mode.h>
 #include <c10/core/GradMode.h>
 
-#include "harness/archive/mapped_file.h"
-#include "harness/archive/zip_archive.h"
 #include "harness/program/graph_builder.h"
-#include "harness/program/stored_entries.h"
 #include "harness/runtime/graph_executor.h"
 #include "harness/runtime/program_runner.h"
 #include "tests/cpp/runtime/runtime_test_support.h"
@@ -448,18 +445,8 @@ namespace {
 // The archive is mapped and its weights used in place: a damaged weight is
 // not noticed unless the CRC check is asked for, and then it is named.
 TEST(ProgramRunner, VerifyCrcRefusesADamagedWeightThatAPlainLoadDoesNotRead) {
-  const auto source = std::filesystem::path(EXPORTCHECK_SOURCE_DIR) / "golden/archives/2.13.0/seed_conv_bn/nonstrict/training.pt2";
-  const auto damaged = std::filesystem::temp_directory_path() / "exportcheck_runner_crc.pt2";
-  std::ifstream in(source, std::ios::binary);
-  std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-  {  // one bit of weight_0's data, found where the loader finds it
-    const ZipArchive zip = ZipArchive::map(source.string());
-    const program::StoredEntries stored(zip);
-    const auto view = stored.bytes(*zip.find("training/data/weights/weight_0"));
-    ASSERT_TRUE(view.has_value());
-    bytes[static_cast<std::size_t>(view->data() - zip.mapping()->data())] ^= 0x01;
-  }
-  std::ofstream(damaged, std::ios::binary) << bytes;
+  const auto source = seed_archive("seed_conv_bn", "nonstrict", "training");
+  const auto damaged = with_flipped_bit(source, "training/data/weights/weight_0", "exportcheck_runner_crc.pt2");
   EXPECT_NO_THROW(ProgramRunner::load(damaged, kCpu));
   EXPECT_NO_THROW(ProgramRunner::load(source, kCpu, "model", {.verify_crc = true}));
   const std::string message = message_of([&] { ProgramRunner::load(damaged, kCpu, "model", {.verify_crc = true}); });
