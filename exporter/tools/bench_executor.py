@@ -46,18 +46,26 @@ class Row(NamedTuple):
     compile_s: float | None = None
 
 
+MANUAL_TIME = "/manual_time"  # Google Benchmark's suffix for benchmarks timed by hand (call/, floor/, aoti/)
+
+
+def archive_of(run_name: str, prefix: str) -> str:
+    """`<prefix><archive>[/manual_time]` -> archive."""
+    return run_name.removeprefix(prefix).removesuffix(MANUAL_TIME)
+
+
 def medians(report: Sequence[Json], prefix: str) -> dict[str, Json]:
     """The median aggregates of the runs named `<prefix><archive>`, by archive."""
     out: dict[str, Json] = {}
     for b in report:
         if b.get("aggregate_name") == "median" and b["run_name"].startswith(prefix):
-            out[b["run_name"].removeprefix(prefix)] = b
+            out[archive_of(b["run_name"], prefix)] = b
     return out
 
 
 def call_errors(report: Sequence[Json]) -> dict[str, str | None]:
     """Archive -> error message of the call/ runs that reported an error."""
-    return {b["run_name"].removeprefix("call/"): b.get("error_message") for b in report
+    return {archive_of(b["run_name"], "call/"): b.get("error_message") for b in report
             if b.get("error_occurred") and b["run_name"].startswith("call/")}
 
 

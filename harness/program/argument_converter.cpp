@@ -40,6 +40,46 @@ std::optional<ListKind> list_kind_of(const c10::TypePtr& type) {
   }
 }
 
+// A list of constant ints, floats or bools (a conv's stride, a view's
+// shape) becomes one constant built here, once, instead of a fresh
+// c10::List on every call.
+void fold_constant_list(Operand& op) {
+  for (const Operand& item : op.items)
+    if (item.kind != Operand::Kind::Constant) return;
+  c10::IValue list;
+  switch (op.list_kind) {
+    case ListKind::Int: {
+      c10::List<std::int64_t> l;
+      for (const Operand& item : op.items) {
+        if (!item.constant.isInt()) return;
+        l.push_back(item.constant.toInt());
+      }
+      list = std::move(l);
+      break;
+    }
+    case ListKind::Float: {
+      c10::List<double> l;
+      for (const Operand& item : op.items) {
+        if (!item.constant.isDouble()) return;
+        l.push_back(item.constant.toDouble());
+      }
+      list = std::move(l);
+      break;
+    }
+    case ListKind::Bool: {
+      c10::List<bool> l;
+      for (const Operand& item : op.items) {
+        if (!item.constant.isBool()) return;
+        l.push_back(item.constant.toBool());
+      }
+      list = std::move(l);
+      break;
+    }
+    default: return;  // tensor, string and generic lists: as they are
+  }
+  op = Operand::of_constant(std::move(list));
+}
+
 void coerce(Operand& op, const c10::Argument& arg) {
   if (op.kind == Operand::Kind::Constant && op.constant.isNone()) return;
   if (auto kind = list_kind_of(arg.type()); kind && op.kind == Operand::Kind::List) {
@@ -52,6 +92,7 @@ void coerce(Operand& op, const c10::Argument& arg) {
           item.to_double = true;
       }
     }
+    fold_constant_list(op);
     return;
   }
   if (arg.type()->kind() == c10::TypeKind::TensorType ||

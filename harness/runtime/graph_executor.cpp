@@ -232,12 +232,13 @@ class Frame {
     std::vector<IValue> results;
     switch (node.kind) {
       case NodeKind::Operator: {
-        std::vector<IValue> stack;
-        stack.reserve(node.args.size());
-        for (const Operand& o : node.args) stack.push_back(value(o));
-        node.op->callBoxed(stack);
-        results = std::move(stack);
-        break;
+        // One stack per frame, reused by every operator node: no allocation per call.
+        stack_.clear();
+        for (const Operand& o : node.args) stack_.push_back(value(o));
+        node.op->callBoxed(stack_);
+        store(node, stack_);
+        stack_.clear();  // the results now live in their slots
+        return;
       }
       case NodeKind::WithEffects: {
         // The token passes through (an empty tensor, as the runner binds input tokens).
@@ -322,6 +323,7 @@ class Frame {
 
   const Graph& graph_;
   std::vector<IValue> slots_;
+  std::vector<IValue> stack_;  // the operator call stack (see execute)
   int depth_;
 };
 

@@ -30,7 +30,9 @@ InputChecker::InputChecker(const program::Program& program) {
   for (const program::InputBinding& b : program.inputs) {
     if (!program::is_user_input(b.kind)) continue;
     const std::size_t index = inputs_.size();
-    inputs_.push_back({&b, b.name.empty() ? "user input " + std::to_string(index) : "input '" + b.name + "'"});
+    inputs_.push_back({&b, b.name.empty() ? "user input " + std::to_string(index) : "input '" + b.name + "'", ""});
+    if (b.kind == program::InputBinding::Kind::UserSymInt)
+      if (auto e = symbolic::try_parse(b.sym_expr); e && e->is_symbol()) inputs_.back().symbol = e->text;
     if (b.kind != program::InputBinding::Kind::UserTensor || !b.spec) continue;
     for (std::size_t d = 0; d < b.spec->sizes.size(); ++d) {
       const program::DimSpec& spec = b.spec->sizes[d];
@@ -69,13 +71,15 @@ std::string InputChecker::where(const Dim& d) const {
   return inputs_[d.input].label + " dim " + std::to_string(d.dim);
 }
 
+std::string InputChecker::where(const Source& s) const { return s.dim != nullptr ? where(*s.dim) : s.input->label; }
+
+template <typename At>
 std::optional<std::int64_t> InputChecker::value_of(const symbolic::Expr& e,
-                                                   const std::map<std::string, std::int64_t>& values,
-                                                   const std::string& at) {
+                                                   const std::map<std::string, std::int64_t>& values, const At& at) {
   try {
     return symbolic::evaluate(e, values);
   } catch (const symbolic::SymbolicError& err) {
-    throw InputError(at + ": " + err.what());
+    throw InputError(at() + ": " + err.what());
   }
 }
 
@@ -84,7 +88,7 @@ void InputChecker::check(const std::vector<c10::IValue>& inputs) const {
     throw InputError("expected " + std::to_string(inputs_.size()) + " user inputs, got " + std::to_string(inputs.size()));
   using K = program::InputBinding::Kind;
   std::map<std::string, std::int64_t> values;
-  std::map<std::string, std::string> bound_at;  // symbol -> where it took its value
+  std::map<std::string, Source> bound_at;  // symbol -> where it took its value
   for (std::size_t i = 0; i < inputs_.size(); ++i) {
     const program::InputBinding& b = *inputs_[i].binding;
     const c10::IValue& v = inputs[i];
@@ -104,9 +108,9 @@ void InputChecker::check(const std::vector<c10::IValue>& inputs) const {
       }
       case K::UserSymInt:
         if (!v.isInt()) throw InputError(label + ": expected an int, got a " + std::string(v.tagKind()));
-        if (auto e = symbolic::try_parse(b.sym_expr); e && e->is_symbol()) {
-          values.emplace(e->text, v.toInt());
-          bound_at.emplace(e->text, label);
+        if (const std::string& symbol = inputs_[i].symbol; !symbol.empty()) {
+          values.emplace(symbol, v.toInt());
+          bound_at.emplace(symbol, Source{&inputs_[i], nullptr});
         }
         break;
       case K::UserSymFloat:
@@ -131,9 +135,9 @@ void InputChecker::check(const std::vector<c10::IValue>& inputs) const {
     const std::string& symbol = d.expr.text;
     auto [it, inserted] = values.emplace(symbol, actual);
     if (inserted) {
-      bound_at[symbol] = where(d);
+      bound_at[symbol] = Source{&inputs_[d.input], &d};
     } else if (it->second != actual) {
-      throw InputError(where(d) + ": size " + std::to_string(actual) + ", but " + bound_at[symbol] + " has size " +
+      throw InputError(where(d) + ": size " + std::to_string(actual) + ", but " + where(bound_at[symbol]) + " has size " +
                        std::to_string(it->second) + " for the same dimension " + symbol);
     }
   }
@@ -160,11 +164,11 @@ void InputChecker::check(const std::vector<c10::IValue>& inputs) const {
         const std::int64_t x = (actual - *f0) / (*f1 - *f0);
         if (at(x) == actual) {
           values[unbound.front()] = x;
-          bound_at[unbound.front()] = where(d);
+          bound_at[unbound.front()] = Source{&inputs_[d.input], &d};
         }
       }
     }
-    const auto expected = value_of(d.expr, values, where(d));
+    const auto expected = value_of(d.expr, values, [&] { return where(d); });
     if (!expected)
       throw InputError(where(d) + ": size " + std::to_string(actual) + " fits no value of " + d.text);
     if (*expected != actual)
@@ -173,14 +177,14 @@ void InputChecker::check(const std::vector<c10::IValue>& inputs) const {
   }
   // Range constraints of every symbol and expression whose value is known.
   for (const RangeCheck& r : ranges_) {
-    const auto value = value_of(r.expr, values, "range_constraints: " + r.key);
+    const auto value = value_of(r.expr, values, [&] { return "range_constraints: " + r.key; });
     if (!value) continue;  // e.g. an unbacked symbol: checked by the graph's own asserts
     const bool below = r.range.min && *value < *r.range.min;
     const bool above = r.range.max && *value > *r.range.max;
     if (!below && !above) continue;
     std::string at;
     if (r.expr.is_symbol()) {
-      at = bound_at.contains(r.expr.text) ? bound_at.at(r.expr.text) : r.key;
+      at = bound_at.contains(r.expr.text) ? where(bound_at.at(r.expr.text)) : r.key;
     } else {
       const std::string canonical = symbolic::canonical(r.expr);
       for (const Dim& d : dims_)
@@ -191,7 +195,7 @@ void InputChecker::check(const std::vector<c10::IValue>& inputs) const {
       if (at.empty()) {
         for (const std::string& s : symbolic::symbols(r.expr))
           if (bound_at.contains(s)) {
-            at = bound_at.at(s);
+            at = where(bound_at.at(s));
             break;
           }
       }

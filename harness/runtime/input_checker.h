@@ -35,6 +35,7 @@ class InputChecker {
   struct Input {
     const program::InputBinding* binding = nullptr;
     std::string label;  // "input 'x'"
+    std::string symbol;  // a SymInt input that is a plain symbol: its name (parsed once, not per call)
   };
   struct RangeCheck {
     symbolic::Expr expr;
@@ -42,10 +43,19 @@ class InputChecker {
     program::Range range;
   };
 
+  // Where a symbol took its value: a dim of a tensor input, or a SymInt
+  // input (dim == nullptr). Texts are built only for an error message: a
+  // check that passes allocates none (it runs before every call).
+  struct Source {
+    const Input* input = nullptr;
+    const Dim* dim = nullptr;
+  };
   std::string where(const Dim& d) const;
-  // The expression's value; InputError naming `at` on overflow or division by zero.
+  std::string where(const Source& s) const;
+  // The expression's value; InputError naming `at()` on overflow or division by zero.
+  template <typename At>
   static std::optional<std::int64_t> value_of(const symbolic::Expr& e, const std::map<std::string, std::int64_t>& values,
-                                              const std::string& at);
+                                              const At& at);
 
   std::vector<Input> inputs_;
   std::vector<Dim> dims_;
