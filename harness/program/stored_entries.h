@@ -52,7 +52,9 @@ class StoredEntries {
   std::string refusal_;
 };
 
-// CRC-32 (zlib's) of `bytes`; what the zip directory declares per entry.
+// CRC-32 (zlib's polynomial and convention) of `bytes`: what the zip
+// directory declares per entry. ISA-L's implementation where the build has
+// it (EXPORTCHECK_HAVE_ISAL), zlib's otherwise.
 std::uint32_t crc32_of(std::string_view bytes);
 
 }  // namespace exportcheck::program

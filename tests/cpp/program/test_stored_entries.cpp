@@ -2,6 +2,8 @@
 // where the layout forbids a view, and the CRC check on request.
 #include <gtest/gtest.h>
 
+#include <zlib.h>
+
 #include <bit>
 #include <cstring>
 #include <filesystem>
@@ -176,9 +178,20 @@ TEST(StoredEntries, AnArchiveLibTorchRefusesIsCopiedThroughLibzip) {
   EXPECT_TRUE(w.equal(at::arange(8, at::kFloat)));
 }
 
-TEST(StoredEntries, Crc32IsZlibs) {
+TEST(StoredEntries, Crc32IsZlibsOnEveryLengthAndAlignment) {
   EXPECT_EQ(crc32_of(""), 0u);
   EXPECT_EQ(crc32_of("123456789"), 0xCBF43926u);  // the standard check value
+  std::string data(1 << 20, '\0');
+  std::uint32_t x = 12345;
+  for (char& c : data) c = static_cast<char>((x = x * 1103515245u + 12345u) >> 24);
+  for (std::size_t offset : {0, 1, 3, 7}) {
+    for (std::size_t length : {1, 15, 64, 1000, 65537, (1 << 20) - 8}) {
+      const std::string_view piece(data.data() + offset, length);
+      const auto zlib = static_cast<std::uint32_t>(
+          crc32_z(0, reinterpret_cast<const Bytef*>(piece.data()), static_cast<z_size_t>(piece.size())));
+      EXPECT_EQ(crc32_of(piece), zlib) << "offset " << offset << " length " << length;
+    }
+  }
 }
 
 }  // namespace
