@@ -74,7 +74,33 @@ def test_timm_takes_the_dynamo_list_the_installed_timm_has() -> None:
     cases = listed("timm")
     assert len(cases) >= 50
     assert {c["model"]["kwargs"]["name"] for c in cases.values()} == {n for n in DYNAMO_LIST if timm.is_model(n)}
-    assert cases["timm/botnet26t_256/dynamic"]["inputs"]["args"][0]["shape"] == [2, 3, 256, 256]
+    # Small inputs: as built (a CNN at 64), built with img_size (a ViT), or the pretrained size.
+    assert cases["timm/lcnet_050/dynamic"]["inputs"]["args"][0]["shape"] == [2, 3, 64, 64]
+    assert cases["timm/lcnet_050/dynamic"]["model"]["kwargs"] == {"name": "lcnet_050"}
+    assert cases["timm/vit_base_patch16_224/dynamic"]["inputs"]["args"][0]["shape"] == [2, 3, 64, 64]
+    assert cases["timm/eca_halonext26ts/dynamic"]["inputs"]["args"][0]["shape"] == [2, 3, 256, 256]
+
+
+def test_timm_sizes_name_listed_models_below_their_pretrained_size() -> None:
+    need("timm")
+    from exportdb.zoo import timm_models
+    from exporter.tools import probe_timm_sizes
+
+    assert not set(timm_models.SMALL_SIZES) & set(timm_models.IMG_SIZE)
+    for name, size in {**timm_models.SMALL_SIZES, **timm_models.IMG_SIZE}.items():
+        assert name in timm_models.DYNAMO_LIST
+        assert size in probe_timm_sizes.CANDIDATES and size < probe_timm_sizes.pretrained_size(name), name
+
+
+def test_a_timm_model_with_a_fixed_size_is_built_at_its_small_size() -> None:
+    need("timm")
+    import torch
+
+    from exportdb.zoo.timm_models import TimmModel
+
+    model = TimmModel("deit_tiny_patch16_224.fb_in1k")  # positional embeddings for 64x64: 4x4 patches
+    with torch.no_grad():
+        assert model(torch.randn(2, 3, 64, 64)).shape == (2, 1000)
 
 
 def test_a_detection_model_without_torchvision_operators_is_unsupported() -> None:
