@@ -8,8 +8,9 @@ Each model is one case `<suite>/<model>/<lane>` with one lane, `dynamic`:
                   and the segmentation and detection models; images 64x64
                   (larger where the architecture needs it, `TORCHVISION_SIZES`)
     timm          PyTorch's dynamo benchmark list (exportdb/zoo/timm_models.py)
-                  as far as the installed timm has it; images at the model's
-                  pretrained input size
+                  as far as the installed timm has it; images at the smallest
+                  size each model ran at (timm_models.SMALL_SIZES / IMG_SIZE),
+                  else at the model's pretrained input size
     hf            exportdb/zoo/hf_models.py ARCHITECTURES: encoders, decoders,
                   encoder-decoders, vision and audio models from their config
                   classes at tiny sizes
