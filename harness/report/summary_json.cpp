@@ -107,7 +107,8 @@ nlohmann::json summary_to_json(const Summary& s) {
             {"devices", s.run.devices},
             {"commit", s.run.commit},
             {"root", s.run.root},
-            {"shard", s.run.shard}}},
+            {"shard", s.run.shard},
+            {"worker_startup_seconds", s.run.worker_startup_seconds}}},
           {"counts", counts},
           {"unexpected", unexpected},
           {"totals",
@@ -157,6 +158,7 @@ Summary summary_from_json(const nlohmann::json& j) {
   s.run.commit = run.value("commit", "");
   s.run.root = run.value("root", "");
   s.run.shard = run.value("shard", "");
+  s.run.worker_startup_seconds = run.value("worker_startup_seconds", 0.0);
   if (j.contains("cases")) {
     for (const auto& [name, c] : j.at("cases").items()) {
       CaseInfo info;

@@ -13,10 +13,11 @@
 namespace exportcheck::report {
 
 inline constexpr int kSummaryMajor = 1;
-inline constexpr int kSummaryMinor = 7;  // 1.1: run.{devices,commit,root,shard}, cases; 1.2: expected_by_reason, findings;
+inline constexpr int kSummaryMinor = 8;  // 1.1: run.{devices,commit,root,shard}, cases; 1.2: expected_by_reason, findings;
                                          // 1.3: results[].reason, results[].finding;
                                          // 1.4: cases[].{verdict,detail}, totals, case_counts, not_run_by_cause;
-                                         // 1.5: upstream_gaps; 1.6: suites, executor_coverage; 1.7: aoti_compiles
+                                         // 1.5: upstream_gaps; 1.6: suites, executor_coverage; 1.7: aoti_compiles;
+                                         // 1.8: run.worker_startup_seconds
 
 struct RunInfo {
   std::string id;
@@ -32,6 +33,9 @@ struct RunInfo {
   std::string commit;                // git commit of the project root, if any
   std::string root;                  // project root the run used (dashboard links)
   std::string shard;                 // "K/N" for `run --shard K/N`, else ""
+  // 1.8: slot-seconds the slots waited for their workers to start (each
+  // worker's import of torch, restarts included), outside every stage's seconds.
+  double worker_startup_seconds = 0;
 };
 
 // What the dashboard needs about a case beyond its results (1.1, optional).

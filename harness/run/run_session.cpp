@@ -237,6 +237,9 @@ RunOutcome run_catalog(const catalog::Catalog& catalog, const RunOptions& option
   // this binary's LibTorch is, or every C++ stage would run another torch's
   // archives (torch_release.h). A worker that does not start is left to the
   // cases, as before (each stage's CRASH with its stderr).
+  // The other slots wait while slot 0's export worker starts (its own wait
+  // is in its startup_wait_seconds): worker start-up in the run's summary.
+  const auto ready_check = std::chrono::steady_clock::now();
   if (!options.libtorch_version.empty() && !slots.empty() &&
       slots.front()->exporter.wait_ready().status == worker::Reply::Status::Ok) {
     const std::string mismatch = torch_mismatch(options.libtorch_version,
@@ -255,6 +258,8 @@ RunOutcome run_catalog(const catalog::Catalog& catalog, const RunOptions& option
   // ends quickly (no worker starts any more), and the slot kills its other
   // workers and takes no further case. A case that ends after the signal is
   // not reported as run: its last stages saw dead workers.
+  const double others_waited =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - ready_check).count() * (jobs - 1);
   auto interrupted = [&] { return options.interrupt && options.interrupt->raised(); };
   std::optional<Ticker> ticker;
   if (live) {
@@ -315,6 +320,8 @@ RunOutcome run_catalog(const catalog::Catalog& catalog, const RunOptions& option
     }
   }
   summary.run.devices = cuda ? std::vector<std::string>{"cpu", "cuda"} : std::vector<std::string>{"cpu"};
+  summary.run.worker_startup_seconds = others_waited;
+  for (const auto& slot : slots) summary.run.worker_startup_seconds += slot->startup_wait_seconds();
   slots.clear();
 
   // Records in catalog order, whatever order the slots finished in.

@@ -30,6 +30,10 @@ struct WorkerSlot {
   }
 
   // SIGKILLs all three process groups now: an interrupted run leaves no worker behind.
+  // Slot-seconds this slot waited for its workers to start.
+  double startup_wait_seconds() const {
+    return exporter.startup_wait_seconds() + loader.startup_wait_seconds() + cpp.startup_wait_seconds();
+  }
   void kill_workers() {
     exporter.kill();
     loader.kill();

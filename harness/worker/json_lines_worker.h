@@ -70,6 +70,9 @@ class JsonLinesWorker {
   // The worker's ready line (torch version etc.), after a successful start.
   const nlohmann::json& hello() const { return hello_; }
   int restarts() const { return restarts_; }
+  // Seconds callers spent waiting for this worker to start (every start and
+  // restart): time outside any request's own seconds.
+  double startup_wait_seconds() const { return startup_wait_; }
   // SIGKILLs the worker's process group now, if one runs (an interrupted
   // run: nothing may outlive the harness). The next call() would restart it,
   // unless the interrupt is raised.
@@ -88,6 +91,7 @@ class JsonLinesWorker {
   nlohmann::json hello_;
   long next_id_ = 1;
   int restarts_ = 0;
+  double startup_wait_ = 0;
   std::uintmax_t start_log_offset_ = 0;
   MemoryBudget budget_;
   bool served_ = false;  // the running process has been sent a request

@@ -65,6 +65,11 @@ class BadInputs : public ::testing::Test {
 static void check_RunFailsButEveryCaseHasAVerdict() {
   using B = BadInputs;
   EXPECT_EQ(B::outcome_->exit_code, 1);
+  // Slots waited for their workers to import torch (restarts included): counted
+  // outside every stage, and never more than the run's slot time.
+  const auto& run_info = B::outcome_->summary.run;
+  EXPECT_GT(run_info.worker_startup_seconds, 0.0);
+  EXPECT_LT(run_info.worker_startup_seconds, run_info.seconds * run_info.jobs);
   for (const char* name : {"good", "broken_yaml", "unknown_field", "unknown_tag", "bad_dim_bounds", "unknown_dim",
                            "undeclared_relation", "missing_module", "init_raises", "forward_raises",
                            "forward_raises_expected", "xpass", "worker_killed", "worker_hangs", "worker_over_memory"})

@@ -1,5 +1,6 @@
 #include <gtest/gtest.h>
 
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 
@@ -35,6 +36,25 @@ TEST(JsonLinesWorker, AnswersRequestsAndIgnoresStrayOutput) {
   auto again = w.call({{"op", "echo"}, {"value", "x"}}, std::chrono::seconds(10));
   EXPECT_EQ(again.body["echo"], "x");
   EXPECT_EQ(again.body["pid"], r.body["pid"]) << "a healthy worker is reused, not restarted";
+}
+
+// The time callers wait for a start (or restart) is counted, and only that:
+// the run summary's worker_startup_seconds, outside every request's seconds.
+TEST(JsonLinesWorker, StartupWaitCountsEveryStartAndNothingElse) {
+  setenv("FAKE_WORKER_START_DELAY", "0.3", 1);
+  JsonLinesWorker w(fake_config("startup-wait"));
+  EXPECT_EQ(w.startup_wait_seconds(), 0.0);
+  auto r = w.call({{"op", "echo"}, {"value", 1}}, std::chrono::seconds(10));
+  ASSERT_EQ(r.status, Reply::Status::Ok) << r.message;
+  const double first = w.startup_wait_seconds();
+  EXPECT_GE(first, 0.3);
+  EXPECT_LT(r.seconds, 0.3) << "the start is not the request's time";
+  w.call({{"op", "echo"}, {"value", 2}}, std::chrono::seconds(10));
+  EXPECT_EQ(w.startup_wait_seconds(), first) << "a running worker adds no start-up";
+  w.call({{"op", "crash"}}, std::chrono::seconds(10));
+  w.call({{"op", "echo"}, {"value", 3}}, std::chrono::seconds(10));
+  EXPECT_GE(w.startup_wait_seconds(), first + 0.3) << "the restart after a crash counts too";
+  unsetenv("FAKE_WORKER_START_DELAY");
 }
 
 TEST(JsonLinesWorker, CrashIsReportedWithSignalAndStderrThenRestarts) {

@@ -9,6 +9,7 @@ if os.environ.get("FAKE_WORKER_FAIL_AT_START"):
     print("cannot start: broken install", file=sys.stderr)
     sys.exit(3)
 
+time.sleep(float(os.environ.get("FAKE_WORKER_START_DELAY", "0")))  # a slow import
 print("not a protocol line")  # stray output must be ignored
 print(json.dumps({"ready": True, "role": sys.argv[-1], "pid": os.getpid(), "torch": "fake"}), flush=True)
 held = []  # memory kept across requests ("hold")
