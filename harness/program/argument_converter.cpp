@@ -40,44 +40,32 @@ std::optional<ListKind> list_kind_of(const c10::TypePtr& type) {
   }
 }
 
+// The items of a constant list as a c10::List<T>, or nullopt when one is not
+// a T (`is`: IValue::isInt and the like).
+template <typename T>
+std::optional<c10::IValue> typed_list(const std::vector<Operand>& items, bool (c10::IValue::*is)() const) {
+  c10::List<T> list;
+  for (const Operand& item : items) {
+    if (!(item.constant.*is)()) return std::nullopt;
+    list.push_back(item.constant.to<T>());
+  }
+  return c10::IValue(std::move(list));
+}
+
 // A list of constant ints, floats or bools (a conv's stride, a view's
 // shape) becomes one constant built here, once, instead of a fresh
 // c10::List on every call.
 void fold_constant_list(Operand& op) {
   for (const Operand& item : op.items)
     if (item.kind != Operand::Kind::Constant) return;
-  c10::IValue list;
+  std::optional<c10::IValue> list;
   switch (op.list_kind) {
-    case ListKind::Int: {
-      c10::List<std::int64_t> l;
-      for (const Operand& item : op.items) {
-        if (!item.constant.isInt()) return;
-        l.push_back(item.constant.toInt());
-      }
-      list = std::move(l);
-      break;
-    }
-    case ListKind::Float: {
-      c10::List<double> l;
-      for (const Operand& item : op.items) {
-        if (!item.constant.isDouble()) return;
-        l.push_back(item.constant.toDouble());
-      }
-      list = std::move(l);
-      break;
-    }
-    case ListKind::Bool: {
-      c10::List<bool> l;
-      for (const Operand& item : op.items) {
-        if (!item.constant.isBool()) return;
-        l.push_back(item.constant.toBool());
-      }
-      list = std::move(l);
-      break;
-    }
+    case ListKind::Int: list = typed_list<std::int64_t>(op.items, &c10::IValue::isInt); break;
+    case ListKind::Float: list = typed_list<double>(op.items, &c10::IValue::isDouble); break;
+    case ListKind::Bool: list = typed_list<bool>(op.items, &c10::IValue::isBool); break;
     default: return;  // tensor, string and generic lists: as they are
   }
-  op = Operand::of_constant(std::move(list));
+  if (list) op = Operand::of_constant(std::move(*list));
 }
 
 void coerce(Operand& op, const c10::Argument& arg) {
