@@ -73,6 +73,7 @@ class Overhead(NamedTuple):
     staged: float  # seconds of every record
     harness_staged: float  # seconds of the HARNESS_STAGES records (part of `staged`)
     programs: int  # exported programs: export records that passed (PASS, XPASS)
+    startup: float = 0.0  # run.worker_startup_seconds (summary 1.8): slots waiting for workers to start
 
     @property
     def outside(self) -> float:
@@ -84,6 +85,11 @@ class Overhead(NamedTuple):
         """The harness's own time: outside every stage plus its own stages."""
         return self.outside + self.harness_staged
 
+    @property
+    def after_startup(self) -> float:
+        """The harness's own time less worker start-up: what grows with the number of programs."""
+        return max(self.harness - self.startup, 0.0)
+
 
 def overhead(records: list[dict[str, Any]], run: dict[str, Any]) -> Overhead:
     return Overhead(wall=float(run.get("seconds") or 0.0), jobs=int(run.get("jobs") or 1),
@@ -91,15 +97,21 @@ def overhead(records: list[dict[str, Any]], run: dict[str, Any]) -> Overhead:
                     harness_staged=sum(r.get("seconds") or 0.0 for r in records
                                        if stage_key(r["stage"]) in HARNESS_STAGES),
                     programs=sum(1 for r in records
-                                 if r.get("stage") == "export" and r.get("verdict") in ("PASS", "XPASS")))
+                                 if r.get("stage") == "export" and r.get("verdict") in ("PASS", "XPASS")),
+                    startup=float(run.get("worker_startup_seconds") or 0.0))
 
 
 def overhead_lines(records: list[dict[str, Any]], run: dict[str, Any]) -> list[str]:
     """Wall x jobs against the stages' own seconds: what the harness spends outside them."""
     o = overhead(records, run)
     per = f", {o.outside / o.programs * 1000:.0f} ms per program ({o.programs} programs)" if o.programs else ""
-    return [f"wall {o.wall:.1f} s x {o.jobs} jobs = {o.wall * o.jobs:.1f} slot-seconds; stages {o.staged:.1f} s; "
-            f"outside every stage {o.outside:.1f} s{per}"]
+    lines = [f"wall {o.wall:.1f} s x {o.jobs} jobs = {o.wall * o.jobs:.1f} slot-seconds; stages {o.staged:.1f} s; "
+             f"outside every stage {o.outside:.1f} s{per}"]
+    if o.startup:
+        rest = f", {o.after_startup / o.programs * 1000:.0f} ms per program" if o.programs else ""
+        lines.append(f"of which worker start-up {o.startup:.1f} s; the harness's own time less start-up "
+                     f"{o.after_startup:.1f} s{rest}")
+    return lines
 
 
 def main(argv: list[str]) -> int:

@@ -70,4 +70,12 @@ const Expectation* Case::find_expectation(std::string_view stage_id, std::string
   return find_best_expectation(expect, stage_id, mode, ir, torch_version);
 }
 
+std::optional<KeepArchives> parse_keep_archives(std::string_view text) {
+  if (text == "all") return KeepArchives::All;
+  if (text == "failing") return KeepArchives::Failing;
+  return std::nullopt;
+}
+
+std::string_view to_string(KeepArchives keep) { return keep == KeepArchives::All ? "all" : "failing"; }
+
 }  // namespace exportcheck::catalog

@@ -58,6 +58,16 @@ const Expectation* find_best_expectation(const std::vector<Expectation>& expect,
                                          std::string_view mode, std::string_view ir, std::string_view torch_version,
                                          const std::function<bool(const Expectation&)>& accept = {});
 
+// Which of a finished case's archives and replay bundles its run folder
+// keeps: every one (the default: a release gate replays them with
+// --compat-from), or only a case with an unexpected result's (a suite of
+// real models writes about 1 GB per model; run/archive_retention.h).
+enum class KeepArchives { All, Failing };
+
+// "all" / "failing"; nullopt for anything else.
+std::optional<KeepArchives> parse_keep_archives(std::string_view text);
+std::string_view to_string(KeepArchives keep);
+
 struct Case {
   std::string name;                  // equals the file stem
   std::string file;                  // relative to the project root, e.g. "cases/x.yaml"
@@ -74,6 +84,8 @@ struct Case {
   // without its own gets; the run's budget applies when neither is set
   // (run/memory_budget.h).
   std::optional<std::int64_t> suite_memory_mb;
+  // The suite's `keep_archives:`; the run's --keep-archives overrides it.
+  std::optional<KeepArchives> suite_keep_archives;
   std::vector<Expectation> expect;   // in file order
   std::vector<std::string> preload;  // modules the load worker imports first (they register custom ops)
   std::vector<std::string> required_packages;  // `requires:`; an absent one makes the case UNSUPPORTED

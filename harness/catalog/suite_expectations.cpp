@@ -66,13 +66,20 @@ SuiteExpectations parse_suite_expectations(std::string_view yaml_text, const std
   Diagnostics d(file);
   if (std::optional<YAML::Node> doc = load_document(d, yaml_text)) {
     if (std::optional<MapReader> top =
-            MapReader::open(d, Value{*doc, "", 1}, {"memory_mb", "every_case", "support_level", "examples"})) {
+            MapReader::open(d, Value{*doc, "", 1}, {"memory_mb", "keep_archives", "every_case", "support_level", "examples"})) {
       if (const MapReader::Entry* memory = top->find("memory_mb")) {
         if (std::optional<std::int64_t> mb = read_int(d, memory->value)) {
           if (std::string problem = schema::memory_mb_error(*mb); !problem.empty())
             d.error(memory->value.line, memory->value.path, problem);
           else
             x.memory_mb = *mb;
+        }
+      }
+      if (const MapReader::Entry* keep = top->find("keep_archives")) {
+        if (std::optional<std::string> text = read_string(d, keep->value)) {
+          x.keep_archives = parse_keep_archives(*text);
+          if (!x.keep_archives)
+            d.error(keep->value.line, keep->value.path, "expected all or failing, got '" + *text + "'");
         }
       }
       if (const MapReader::Entry* every = top->find("every_case")) {
@@ -125,6 +132,7 @@ void apply_suite_expectations(Catalog& catalog, std::string_view suite, const Su
     const std::string example = c.name.substr(prefix.size());
     seen.insert(example);
     c.suite_memory_mb = expectations.memory_mb;
+    c.suite_keep_archives = expectations.keep_archives;
     const std::string level = c.normalized.value("support_level", nlohmann::json()).is_string()
                                   ? c.normalized["support_level"].get<std::string>()
                                   : std::string();

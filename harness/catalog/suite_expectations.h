@@ -1,10 +1,13 @@
 // What an external suite's cases expect (cases/suites/<suite>.yaml): the
 // suite's cases come from the exporter at run time (exporter/suite.py), their
 // expectations from this committed file, so the file is the one place to
-// record an upstream gap. One setting,
+// record an upstream gap. Two settings,
 //
 //   memory_mb:     N                       every case's memory budget (MiB)
 //                                          unless the case sets its own
+//   keep_archives: all | failing           which finished cases keep their
+//                                          archives (catalog::KeepArchives);
+//                                          the run's --keep-archives wins
 //
 // and three blocks, each entry a case `expect:` block:
 //
@@ -40,6 +43,7 @@ struct SuiteExpectations {
   std::map<std::string, int> example_line;                     // where each example's entry is, for messages
   std::vector<Expectation> every_case;                         // every case of the suite
   std::optional<std::int64_t> memory_mb;                       // the suite's memory budget (MiB), if set
+  std::optional<KeepArchives> keep_archives;                   // the suite's archive retention, if set
 
   // A case's expectations from this file: the example's, then its level's
   // for the stage keys the example has none for, then every_case's except
@@ -60,7 +64,7 @@ SuiteExpectations parse_suite_expectations(std::string_view yaml_text, const std
 SuiteExpectations load_suite_expectations(const std::filesystem::path& root, std::string_view suite);
 
 // Adds each case's expectations (cases named "<suite>/<example>") and the
-// suite's memory_mb (Case::suite_memory_mb). A case an
+// suite's memory_mb and keep_archives (Case::suite_memory_mb, suite_keep_archives). A case an
 // entry cannot apply to (a mode or ir it does not have, a second entry for
 // the same variant) becomes a BrokenCase; so does an `examples:` entry that
 // names no case of the suite (a typo, or an example this torch lacks).

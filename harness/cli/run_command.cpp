@@ -77,6 +77,14 @@ reports/latest at it.
                      is killed and restarted, and the stage it served is
                      CRASH "memory budget exceeded: peak P > budget B"
   --out DIR          run folder (default: reports/<run-id>)
+  --keep-archives K  all: every case keeps its programs and replay bundles
+                     under cases/<case>/; failing: only cases with an
+                     unexpected result keep them, the others' *.pt2 and *.pt
+                     are deleted as each case ends (summary.json
+                     run.archives_removed). Default: the suite's
+                     keep_archives: (failing for the model suites, about
+                     1 GB per model), else all. A run the release gate's
+                     forward direction replays (--compat-from) needs all
   --update-golden    rewrite golden/<case>/<ir>.ir where it differs (FIXED)
   --strict-golden    a golden from another torch release is FAIL, not DRIFT
   --exit-zero        exit 0 even with unexpected results (CTest fixture)
@@ -159,6 +167,11 @@ int run_command(const std::vector<std::string>& argv) {
       if (std::string problem = catalog::schema::memory_mb_error(value); !problem.empty())
         throw UsageError("exportcheck run: --memory-budget-mb: " + problem);
     options.memory_budget_mb = value;
+  }
+  if (auto keep = args.value("--keep-archives")) {
+    options.keep_archives = catalog::parse_keep_archives(*keep);
+    if (!options.keep_archives)
+      throw UsageError("exportcheck run: --keep-archives " + *keep + ": use all or failing");
   }
   for (const auto& r : args.values("--runtime")) {
     if (r == "all") {

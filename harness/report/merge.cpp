@@ -37,6 +37,9 @@ Summary merge_summaries(const std::vector<Summary>& shards, const std::string& i
       out.run.started_at = s.run.started_at;
     out.run.seconds = std::max(out.run.seconds, s.run.seconds);  // shards run side by side
     out.run.jobs += s.run.jobs;
+    out.run.worker_startup_seconds += s.run.worker_startup_seconds;
+    out.run.archives_removed_cases += s.run.archives_removed_cases;
+    out.run.archives_removed_bytes += s.run.archives_removed_bytes;
     torch.push_back(s.run.torch);
     python.push_back(s.run.python);
     host.push_back(s.run.host);

@@ -108,7 +108,9 @@ nlohmann::json summary_to_json(const Summary& s) {
             {"commit", s.run.commit},
             {"root", s.run.root},
             {"shard", s.run.shard},
-            {"worker_startup_seconds", s.run.worker_startup_seconds}}},
+            {"worker_startup_seconds", s.run.worker_startup_seconds},
+            {"archives_removed",
+             {{"cases", s.run.archives_removed_cases}, {"bytes", s.run.archives_removed_bytes}}}}},
           {"counts", counts},
           {"unexpected", unexpected},
           {"totals",
@@ -159,6 +161,10 @@ Summary summary_from_json(const nlohmann::json& j) {
   s.run.root = run.value("root", "");
   s.run.shard = run.value("shard", "");
   s.run.worker_startup_seconds = run.value("worker_startup_seconds", 0.0);
+  if (const auto removed = run.find("archives_removed"); removed != run.end() && removed->is_object()) {
+    s.run.archives_removed_cases = removed->value("cases", 0);
+    s.run.archives_removed_bytes = removed->value("bytes", std::uintmax_t{0});
+  }
   if (j.contains("cases")) {
     for (const auto& [name, c] : j.at("cases").items()) {
       CaseInfo info;

@@ -1,6 +1,7 @@
 #pragma once
 // reports/<run>/summary.json: versioned, one record per case × stage ×
 // variant. Layout documented in reports/README.md.
+#include <cstdint>
 #include <filesystem>
 #include <map>
 #include <string>
@@ -13,11 +14,12 @@
 namespace exportcheck::report {
 
 inline constexpr int kSummaryMajor = 1;
-inline constexpr int kSummaryMinor = 8;  // 1.1: run.{devices,commit,root,shard}, cases; 1.2: expected_by_reason, findings;
+inline constexpr int kSummaryMinor = 9;  // 1.1: run.{devices,commit,root,shard}, cases; 1.2: expected_by_reason, findings;
                                          // 1.3: results[].reason, results[].finding;
                                          // 1.4: cases[].{verdict,detail}, totals, case_counts, not_run_by_cause;
                                          // 1.5: upstream_gaps; 1.6: suites, executor_coverage; 1.7: aoti_compiles;
-                                         // 1.8: run.worker_startup_seconds
+                                         // 1.8: run.worker_startup_seconds;
+                                         // 1.9: run.archives_removed
 
 struct RunInfo {
   std::string id;
@@ -36,6 +38,10 @@ struct RunInfo {
   // 1.8: slot-seconds the slots waited for their workers to start (each
   // worker's import of torch, restarts included), outside every stage's seconds.
   double worker_startup_seconds = 0;
+  // 1.9: the cases whose archives and bundles the run deleted once they had
+  // passed (--keep-archives failing), and the bytes that freed.
+  int archives_removed_cases = 0;
+  std::uintmax_t archives_removed_bytes = 0;
 };
 
 // What the dashboard needs about a case beyond its results (1.1, optional).

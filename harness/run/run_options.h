@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "harness/catalog/case.h"
 #include "harness/run/compat_sources.h"
 #include "harness/worker/interrupt.h"
 
@@ -50,6 +51,10 @@ struct RunOptions {
   // case, for cases whose file or suite sets none (run/memory_budget.h);
   // 0: no budget; nullopt: kDefaultMemoryBudgetMb.
   std::optional<std::int64_t> memory_budget_mb;
+  // --keep-archives all|failing: which finished cases keep their archives
+  // and bundles (run/archive_retention.h); nullopt: the suite's
+  // `keep_archives:`, else all.
+  std::optional<catalog::KeepArchives> keep_archives;
   bool update_golden = false;
   bool strict_golden = false;            // golden drift across torch releases fails
   bool exit_zero = false;                // for the CTest fixture: results decide, not the exit code

@@ -16,6 +16,7 @@
 
 #include "harness/report/console.h"
 #include "harness/report/progress_line.h"
+#include "harness/run/archive_retention.h"
 #include "harness/run/case_runner.h"
 #include "harness/run/case_selection.h"
 #include "harness/run/run_folder.h"
@@ -295,6 +296,12 @@ RunOutcome run_catalog(const catalog::Catalog& catalog, const RunOptions& option
           results = {r};
         }
         if (interrupted()) break;
+        if (removes_archives(case_keep_archives(c, options.keep_archives), results)) {
+          const Removed r = remove_case_archives(out / "cases" / c.name);
+          std::lock_guard lock(mu);
+          summary.run.archives_removed_cases += r.files > 0;
+          summary.run.archives_removed_bytes += r.bytes;
+        }
         publish(c.name, std::move(results),
                 std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count());
       }

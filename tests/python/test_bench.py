@@ -76,14 +76,21 @@ def test_suite_row_is_the_harness_time_per_exported_program():
                record("roundtrip:reload", 1.0), record("replay:module:cpu", 1.0), record("replay:cpp:cpu", 1.0)]
     # 6 s x 2 jobs = 12 slot-seconds; stages 8 s, of which 0.5 s the harness's own (archive, roundtrip:validate):
     # outside 4 s + 0.5 s = 4.5 s over the 2 programs whose export passed.
-    [row] = bench.suite_rows(records, {"seconds": 6.0, "jobs": 2}, "1/8")
+    # Of the 4.5 s, worker start-up took 3 s: 1.5 s are left over the 2 programs.
+    row, per_program = bench.suite_rows(records, {"seconds": 6.0, "jobs": 2, "worker_startup_seconds": 3.0}, "1/8")
     assert row.value == pytest.approx(2250.0) and row.unit == "ms/program"
     assert row.target == bench.Target("<", 20.0) and row.met is False
     assert "shard 1/8; 2 programs, -j 2" in row.name
     assert row.details == {"wall_seconds": 6.0, "jobs": 2, "programs": 2, "stage_seconds": 8.0,
-                           "harness_stage_seconds": 0.5, "outside_stage_seconds": 4.0, "shard": "1/8"}
-    [fast] = bench.suite_rows([record("export", 0.00999)] * 1000, {"seconds": 5.0, "jobs": 2}, "")  # 0.01 s left
+                           "harness_stage_seconds": 0.5, "outside_stage_seconds": 4.0, "startup_seconds": 3.0,
+                           "shard": "1/8"}
+    assert per_program.id == "suite.per_program" and per_program.value == pytest.approx(750.0)
+    assert "less worker start-up (3.0 slot-s)" in per_program.name and per_program.met is False
+    fast, _ = bench.suite_rows([record("export", 0.00999)] * 1000, {"seconds": 5.0, "jobs": 2}, "")  # 0.01 s left
     assert fast.value == pytest.approx(0.01) and fast.met is True and "shard" not in fast.name
+    # A summary older than 1.8 has no start-up: nothing is taken off.
+    _, unsplit = bench.suite_rows(records, {"seconds": 6.0, "jobs": 2}, "")
+    assert unsplit.value == pytest.approx(2250.0)
 
 
 def test_suite_without_a_program_is_an_error():

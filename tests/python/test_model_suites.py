@@ -65,6 +65,11 @@ def test_torchvision_lists_every_classification_model() -> None:
     assert cases["torchvision/vit_b_16/dynamic"]["model"]["kwargs"] == {"name": "vit_b_16", "image_size": 64}
     assert cases["torchvision/maxvit_t/dynamic"]["inputs"]["args"][0]["shape"] == [2, 3, 224, 224]
     assert cases["torchvision/deeplabv3_resnet50/dynamic"]["model"]["kwargs"]["kind"] == "segmentation"
+    # Swin keeps its image size static (Dim.AUTO height and width did not export in 600 s); batch stays dynamic.
+    swin = cases["torchvision/swin_t/dynamic"]
+    assert swin["dynamic_shapes"]["args"] == [{"0": {"dim": "batch"}}]
+    assert "static height and width (export with Dim.AUTO" in swin["description"]
+    assert set(model_suites.TORCHVISION_STATIC_SPATIAL) <= set(names["classification"])
 
 
 def test_timm_takes_the_dynamo_list_the_installed_timm_has() -> None:

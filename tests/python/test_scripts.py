@@ -200,9 +200,10 @@ def test_gate_dry_run_prints_the_three_runs_and_the_gate(tmp_path: Path):
     base_py, cand_py = str(ROOT / ".venv" / "bin" / "python"), str(ROOT / ".venv-9.9.1" / "bin" / "python")
     flags = ["--exit-zero", "--progress", "never"]
     assert commands == [
-        [base, "run", "-j", "2", "--tag", "seed", "--python", base_py, "--out", f"{g}/baseline", *flags],
+        [base, "run", "-j", "2", "--tag", "seed", "--python", base_py, "--out", f"{g}/baseline",
+         "--keep-archives", "all", *flags],
         [cand, "run", "-j", "2", "--tag", "seed", "--python", cand_py, "--compat-from", f"{g}/baseline",
-         "--out", f"{g}/candidate", *flags],
+         "--out", f"{g}/candidate", "--keep-archives", "all", *flags],
         [base, "run", "-j", "2", "--tag", "seed", "--python", base_py, "--compat-only", "--compat-from",
          f"{g}/candidate", "--out", f"{g}/forward", *flags],
         [base, "gate", "--baseline", f"{g}/baseline", "--candidate", f"{g}/candidate", "--forward", f"{g}/forward",
@@ -220,7 +221,8 @@ def test_gate_default_folder_names_both_releases():
 
 @pytest.mark.parametrize("args", [["--candidate", "2.14.1"], ["--baseline", "2.13.0"], [], ["--baseline"],
                                   ["--baseline", "2.13.0", "--candidate", "2.14.1", "--compat-only"],
-                                  ["--baseline", "2.13.0", "--candidate", "2.14.1", "--python", "/usr/bin/python3"]])
+                                  ["--baseline", "2.13.0", "--candidate", "2.14.1", "--python", "/usr/bin/python3"],
+                                  ["--baseline", "2.13.0", "--candidate", "2.14.1", "--keep-archives", "failing"]])
 def test_gate_refuses_missing_releases_and_its_own_options(args: list[str]):
     r = gate(*args, "--dry-run")
     assert r.returncode == 2, r.stdout + r.stderr

@@ -69,6 +69,11 @@ def test_time_split_overhead_counts_the_harness_stages():
     assert (o.wall, o.jobs, o.staged, o.harness_staged, o.programs) == (4.0, 2, 6.0, 1.0, 1)
     assert o.outside == 2.0 and o.harness == 3.0
     assert time_split.overhead(records, {"seconds": 1.0}).outside == 0.0  # never below 0
+    started = time_split.overhead(records, {"seconds": 4.0, "jobs": 2, "worker_startup_seconds": 1.25})
+    assert started.startup == 1.25 and started.after_startup == 1.75
+    lines = time_split.overhead_lines(records, {"seconds": 4.0, "jobs": 2, "worker_startup_seconds": 1.25})
+    assert lines[1] == "of which worker start-up 1.2 s; the harness's own time less start-up 1.8 s, 1750 ms per program"
+    assert len(time_split.overhead_lines(records, {"seconds": 4.0, "jobs": 2})) == 1  # older summaries: no split
 
 
 def test_time_split_main(tmp_path: Path, capsys: pytest.CaptureFixture[str]):

@@ -115,7 +115,7 @@ TEST(SuiteExpectations, EveryCaseYieldsOnlyToAnEntryForTheSameVariant) {
 
 TEST(SuiteExpectations, ErrorsNameTheLine) {
   EXPECT_EQ(errors_of("levels: {}\n"),
-            (Errors{"cases/suites/s.yaml:1: levels: unknown field; allowed fields: memory_mb, every_case, support_level, examples"}));
+            (Errors{"cases/suites/s.yaml:1: levels: unknown field; allowed fields: memory_mb, keep_archives, every_case, support_level, examples"}));
   const Errors bad = errors_of("examples:\n  x:\n    export: {verdict: xfail}\n");
   ASSERT_EQ(bad.size(), 1u);
   EXPECT_NE(bad[0].find("cases/suites/s.yaml:3: examples.x.export"), std::string::npos) << bad[0];

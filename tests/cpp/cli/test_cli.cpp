@@ -50,6 +50,9 @@ TEST(Cli, UnknownRuntimeOrDeviceIsAUsageError) {
   auto device = run_exportcheck("run --device tpu --case seed_sin_cos");
   EXPECT_EQ(device.code, 2);
   EXPECT_NE(device.output.find("known devices are cpu, cuda"), std::string::npos) << device.output;
+  auto keep = run_exportcheck("run --keep-archives some --case seed_sin_cos");
+  EXPECT_EQ(keep.code, 2);
+  EXPECT_NE(keep.output.find("--keep-archives some: use all or failing"), std::string::npos) << keep.output;
 }
 
 TEST(Cli, CompatSourceThatIsNoRunOrContradictoryCompatOptionsAreUsageErrors) {

@@ -39,7 +39,7 @@ Summary sample() {
 TEST(SummaryJson, RoundTripsEveryField) {
   auto j = summary_to_json(sample());
   EXPECT_EQ(j["schema"], "exportcheck-summary");
-  EXPECT_EQ(j["version"], "1.8");
+  EXPECT_EQ(j["version"], "1.9");
   EXPECT_EQ(j["counts"]["PASS"], 1);
   EXPECT_EQ(j["counts"]["FAIL"], 1);
   EXPECT_EQ(j["unexpected"], 1);
@@ -137,7 +137,7 @@ TEST(SummaryJson, Version14HasPerCaseVerdictsAndTotals) {
   s.results.push_back(result("d", "export", Verdict::Unsupported, "transformers not installed"));
   s.cases["c"] = {{"seed"}, "cases/c.yaml", "C."};
   auto j = summary_to_json(s);
-  EXPECT_EQ(j["version"], "1.8");
+  EXPECT_EQ(j["version"], "1.9");
   EXPECT_EQ(j["cases"]["a"]["verdict"], "FAIL");
   EXPECT_EQ(j["cases"]["b"]["verdict"], "XFAIL") << "all that ran of b failed as expected";
   EXPECT_EQ(j["cases"]["c"]["verdict"], "PASS");
@@ -175,6 +175,24 @@ TEST(SummaryJson, WorkerStartupSecondsRoundTripAndAreZeroInOlderFiles) {
   EXPECT_EQ(summary_from_json(old).run.worker_startup_seconds, 0.0);
 }
 
+TEST(SummaryJson, ArchivesRemovedRoundTripAndAreZeroInOlderFiles) {
+  Summary s;
+  s.run.id = "r";
+  s.run.archives_removed_cases = 3;
+  s.run.archives_removed_bytes = std::uintmax_t{5} << 32;  // beyond 32 bits: a suite frees hundreds of GB
+  const auto j = summary_to_json(s);
+  EXPECT_EQ(j["run"]["archives_removed"]["cases"], 3);
+  EXPECT_EQ(j["run"]["archives_removed"]["bytes"], std::uintmax_t{5} << 32);
+  const auto back = summary_from_json(j);
+  EXPECT_EQ(back.run.archives_removed_cases, 3);
+  EXPECT_EQ(back.run.archives_removed_bytes, std::uintmax_t{5} << 32);
+  auto old = j;
+  old["version"] = "1.8";
+  old["run"].erase("archives_removed");
+  EXPECT_EQ(summary_from_json(old).run.archives_removed_cases, 0);
+  EXPECT_EQ(summary_from_json(old).run.archives_removed_bytes, 0u);
+}
+
 // A summary.json written by the 1.3 build (no case verdicts, no totals) reads,
 // and its cases get verdicts by the rule, the causes from `reason`.
 TEST(SummaryJson, ReadsA13File) {
@@ -207,7 +225,7 @@ TEST(SummaryJson, ReadsA13File) {
   EXPECT_EQ(verdicts[0].second.verdict, Verdict::Pass);
   EXPECT_EQ(verdicts[0].second.detail, "2 run; 2 not run: 1 no CUDA, 1 runtime unavailable in this torch; 1 expected failure");
   auto again = summary_to_json(s);
-  EXPECT_EQ(again["version"], "1.8");
+  EXPECT_EQ(again["version"], "1.9");
   EXPECT_EQ(again["cases"]["nn_conv1d"]["verdict"], "PASS");
   EXPECT_EQ(again["cases"]["seed_cond"]["verdict"], "PASS") << "a case without case info still gets its verdict";
   EXPECT_EQ(again["totals"]["skipped"], 2);

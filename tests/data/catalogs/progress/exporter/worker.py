@@ -2,8 +2,11 @@
 test (tests/cpp/cli/test_progress.cpp), which copies this folder as a
 project root. An export takes a moment, so that the line is drawn between
 cases; a case named *fail* fails, anything else is UNSUPPORTED (not run
-here, an expected result)."""
+here, an expected result). Each export also leaves what a real one leaves
+in its out_dir (a program, a replay bundle) beside a note, for
+tests/cpp/cli/test_keep_archives.cpp."""
 import json
+import pathlib
 import sys
 import time
 
@@ -13,6 +16,11 @@ for line in sys.stdin:
     name = req.get("case", {}).get("name", "")
     if req.get("op") == "export":
         time.sleep(0.3)
+        out = pathlib.Path(req["out_dir"])
+        (out / "nonstrict").mkdir(parents=True, exist_ok=True)
+        (out / "nonstrict" / "training.pt2").write_bytes(b"p" * 1000)
+        (out / "nonstrict" / "replay.pt").write_bytes(b"b" * 24)
+        (out / "notes.txt").write_text("kept\n")
     if req.get("op") == "export" and "fail" in name:
         reply = {"ok": False, "error_type": "RuntimeError", "message": "fake export failure"}
     else:
