@@ -357,8 +357,9 @@ def write_replay_bundle(case: Json, prepared: Prepared, ep: torch.export.Exporte
         "sequence": sequence_section(ref.sequence, ep),
     }
     torch.save(bundle, path)
+    reasons = list(dict.fromkeys(d["reason"] for d in ref.dropped))
     return {"bundle": str(path.resolve()), "samples": len(ref.samples), "guards": len(ref.guards),
-            "dropped": len(ref.dropped)}
+            "dropped": len(ref.dropped), "dropped_reasons": reasons[:3]}
 
 
 def unchecked_values(model: torch.nn.Module, ep: torch.export.ExportedProgram) -> str | None:

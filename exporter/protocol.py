@@ -233,7 +233,8 @@ class ModeResult(TypedDict):
     bundle_seconds: NotRequired[float]
     samples: NotRequired[int]
     guards: NotRequired[int]
-    dropped: NotRequired[int]
+    dropped: NotRequired[int]                   # drawn samples left out: eager raised, or a 0/1 size the guards refuse
+    dropped_reasons: NotRequired[list[str]]     # the first 3 distinct reasons (the bundle's `dropped` has each)
     error_type: NotRequired[str]
     message: NotRequired[str]
     traceback: NotRequired[str]

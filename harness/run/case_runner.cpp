@@ -109,6 +109,24 @@ const json* find_by(const json& owner, const char* list, const char* key, const 
   return nullptr;
 }
 
+// A mode's samples left out of its bundle (ModeResult `dropped`,
+// `dropped_reasons`) as {"count", "reasons"}; null when none was.
+json dropped_samples(const json& mode_result) {
+  const json count = mode_result.value("dropped", json(0));
+  if (!count.is_number_integer() || count.get<std::int64_t>() <= 0) return nullptr;
+  const json reasons = mode_result.value("dropped_reasons", json::array());
+  return {{"count", count}, {"reasons", reasons.is_array() ? reasons : json::array()}};
+}
+
+// "note: 2 drawn sample(s) left out of the replay: eager on cpu: ... (+1 more reason)".
+std::string dropped_note(const json& dropped) {
+  std::string note = "note: " + std::to_string(dropped.value("count", 0)) + " drawn sample(s) left out of the replay";
+  const json& reasons = dropped["reasons"];
+  if (!reasons.empty() && reasons[0].is_string()) note += ": " + reasons[0].get<std::string>();
+  if (reasons.size() > 1) note += " (+" + std::to_string(reasons.size() - 1) + " more reason(s))";
+  return note;
+}
+
 // The archive's own account of who saved it, for compat messages: "torch
 // 2.11.0+cu130, schema 8.12" (or why it could not be read).
 std::string saved_by(const std::filesystem::path& archive, json& details) {
@@ -332,6 +350,10 @@ std::vector<StageResult> CaseRunner::run(const catalog::Case& c) {
         bundle_error = "the exporter wrote no replay bundle for " + mode + ": " +
                        (be.is_object() ? be.value("reason", error_text(be)) : be.dump());
       }
+      // Drawn samples the exporter left out of the bundle (eager raised on them, or
+      // a 0/1 size the program's guards refuse): said on each replay record, so a
+      // PASS over fewer samples than asked for is visible.
+      const json dropped = dropped_samples(*exp);
       for (const auto& runtime : runtimes) {
         // The C++ worker runs our executor and AOTInductor packages; the load worker the Python runtimes.
         worker::JsonLinesWorker& runner = runtime == "cpp" || runtime == "aoti" ? slot_.cpp : slot_.loader;
@@ -397,7 +419,15 @@ std::vector<StageResult> CaseRunner::run(const catalog::Case& c) {
             rec.outcome(stage, mode, ir, r.check.outcome, r.check.seconds + compile_seconds, details);
             compile_seconds = 0;
           };
-          if (run_replay) record(replay, replay_check(runner, request));
+          if (run_replay) {
+            RuntimeCheck r = replay_check(runner, request);
+            if (!dropped.is_null()) {
+              r.check.details["dropped"] = dropped;
+              if (r.check.outcome.kind == Outcome::Kind::Pass && r.check.outcome.message.empty())
+                r.check.outcome.message = dropped_note(dropped);
+            }
+            record(replay, r);
+          }
           if (run_guards) record(guards, guards_check(runner, request));
           if (run_sequence) record(sequence, sequence_check(runner, request));
         }

@@ -148,6 +148,7 @@ def test_each_mode_gets_a_format_2_bundle(tmp_path: Path):
             assert torch.equal(s["outputs"]["cpu"][0], DynamicScalar()(x, n))
         # n=0: the program guards "6*n >= 2" although its range starts at 0; dropped, with the reason
         assert mode["dropped"] == len(b["dropped"]) >= 1
+        assert mode["dropped_reasons"] == list(dict.fromkeys(d["reason"] for d in b["dropped"]))[:3]
         assert all("refuse 0/1 sizes" in d["reason"] and d["sizes"][name] in (0, 1) for d in b["dropped"])
         assert replay_cpu({"bundle": mode["bundle"]}, mode["programs"][0])["passed"]
 

@@ -169,6 +169,25 @@ TEST_F(CaseRunnerScripted, HealthyRepliesPass) {
   EXPECT_EQ(stage(rs, "sequence:module:cpu").details.value("calls", 0), 8);
 }
 
+// Samples the exporter left out of the bundle (eager raised on them) are said
+// on the replay record: a note on its PASS, the count and reasons in details.
+TEST_F(CaseRunnerScripted, DroppedSamplesAreANoteOnThePassingReplay) {
+  const auto rs = run(healthy_export({{"dropped", 2},
+                                      {"dropped_reasons", {"eager on cpu: index 7 is out of bounds", "eager on cpu: x"}}}),
+                      kLoadPasses);
+  const auto& replay = stage(rs, "replay:module:cpu");
+  EXPECT_EQ(replay.verdict, Verdict::Pass);
+  EXPECT_EQ(replay.message,
+            "note: 2 drawn sample(s) left out of the replay: eager on cpu: index 7 is out of bounds (+1 more reason(s))");
+  EXPECT_EQ(replay.details["dropped"]["count"], 2);
+  EXPECT_EQ(replay.details["dropped"]["reasons"].size(), 2u);
+  EXPECT_EQ(stage(rs, "guards:module:cpu").message, "") << "guards replay no drawn sample";
+
+  const auto none = run(healthy_export({{"dropped", 0}, {"dropped_reasons", json::array()}}), kLoadPasses);
+  EXPECT_EQ(stage(none, "replay:module:cpu").message, "");
+  EXPECT_FALSE(stage(none, "replay:module:cpu").details.contains("dropped"));
+}
+
 // The sequence stage runs in the same worker after guards; its failure names the
 // call, keeps the failing sample in details and leaves no repro bundle.
 TEST_F(CaseRunnerScripted, SequenceFailureNamesTheCallAndLeavesNoRepro) {
