@@ -1,4 +1,5 @@
 #include "harness/report/dashboard.h"
+#include "harness/report/stage_order.h"
 
 #include <algorithm>
 #include <unordered_map>
@@ -73,6 +74,13 @@ std::string script_safe_json(const nlohmann::json& j) {
   return out;
 }
 
+// kStageOrder for the page's column order.
+static nlohmann::json stage_order_json() {
+  nlohmann::json order = nlohmann::json::array();
+  for (std::string_view root : kStageOrder) order.push_back(std::string(root));
+  return order;
+}
+
 std::string dashboard_html(const Summary& s, const Comparison* comparison) {
   // The records once, compact (compact_records); the page rebuilds summary.json's `results` from them.
   nlohmann::json summary = summary_to_json(s);
@@ -80,7 +88,8 @@ std::string dashboard_html(const Summary& s, const Comparison* comparison) {
   nlohmann::json data = {{"summary", std::move(summary)},
                          {"records", compact_records(s.results)},
                          {"comparison", comparison ? to_json(*comparison) : nlohmann::json(nullptr)},
-                         {"not_run_columns", not_run_columns(s.results)}};
+                         {"not_run_columns", not_run_columns(s.results)},
+                         {"stage_order", stage_order_json()}};
   std::string out;
   out.reserve(64 * 1024);
   out += "<!doctype html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"

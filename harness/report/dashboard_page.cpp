@@ -108,7 +108,7 @@ const char* const kDashboardJs = R"JS(
     c.stages.get(r.stage).push(r);
   }
   // Pipeline order by the stage's root ("roundtrip:bytes" -> roundtrip), then by name.
-  const ROOTS = ["catalog", "case", "harness", "export", "archive", "roundtrip", "golden", "replay", "guards", "sequence", "compat"];
+  const ROOTS = data.stage_order || [];  // report/stage_order.h
   const stageKey = s => {
     const i = ROOTS.indexOf(s.split(":")[0]);
     return [i < 0 ? ROOTS.length : i, s];

@@ -9,6 +9,7 @@
 #include <unordered_map>
 
 #include "harness/report/junit_xml.h"
+#include "harness/report/stage_order.h"
 
 namespace exportcheck::report {
 namespace {
@@ -31,15 +32,6 @@ std::vector<SuiteEntries> by_suite(const std::vector<std::string>& cases) {
 }
 
 // Pipeline order of a stage's root, as the dashboard's matrix columns.
-int stage_rank(const std::string& stage) {
-  static constexpr std::array<std::string_view, 11> kRoots = {
-      "catalog", "case", "harness", "export", "archive", "roundtrip", "golden", "replay", "guards", "sequence", "compat"};
-  std::string_view root = std::string_view(stage).substr(0, stage.find(':'));
-  for (size_t i = 0; i < kRoots.size(); ++i)
-    if (kRoots[i] == root) return static_cast<int>(i);
-  return static_cast<int>(kRoots.size());
-}
-
 using RowKey = std::tuple<std::string, bool, int, std::string, std::string>;  // case, forward, rank, stage, variant
 RowKey row_key(const StageResult& r, bool forward) {
   return {r.case_name, forward, stage_rank(r.stage), r.stage, r.variant};
