@@ -1,5 +1,7 @@
 #include "harness/validate/archive_rewrite.h"
 
+#include <algorithm>
+
 #include <nlohmann/json.hpp>
 
 #include "harness/archive/zip_archive.h"
@@ -11,7 +13,10 @@ namespace {
 
 using nlohmann::json;
 
+// Differences listed one by one per entry; past them, counted by kind up to
+// kMaxDifferencesCounted (a program where every float changed stays bounded).
 constexpr std::size_t kMaxDifferencesPerEntry = 20;
+constexpr std::size_t kMaxDifferencesCounted = 100000;
 
 // Every JSON path where `a` and `b` differ, in document order, at most
 // `limit` of them (a path with a space, "(length 3 vs 4)", is not a pointer).
@@ -113,13 +118,29 @@ std::vector<Finding> compare_rewritten(const ZipArchive& original, const ZipArch
       // Every difference, not just the first: one known upstream quirk (a
       // -inf written as "Infinity") must not hide another change behind it.
       std::vector<std::string> paths;
-      differences(jx, jy, "", paths, kMaxDifferencesPerEntry + 1);
+      differences(jx, jy, "", paths, kMaxDifferencesCounted + 1);
       for (std::size_t k = 0; k < paths.size() && k < kMaxDifferencesPerEntry; ++k)
         out.push_back({"roundtrip-bytes", a[i].name, paths[k],
                        "JSON value differs after the schema's re-encoding" + values_at(jx, jy, paths[k])});
-      if (paths.size() > kMaxDifferencesPerEntry)
+      // The rest, one finding per distinct change ("A became B"), so that each
+      // says what it is: a known gap explains the lines it matches, and a
+      // different change among hundreds of known ones still has a line of its own.
+      std::vector<std::pair<std::string, std::pair<std::size_t, std::string>>> rest;  // change -> (count, first path)
+      for (std::size_t k = kMaxDifferencesPerEntry; k < paths.size() && k < kMaxDifferencesCounted; ++k) {
+        const std::string change = values_at(jx, jy, paths[k]);
+        auto it = std::find_if(rest.begin(), rest.end(), [&](const auto& r) { return r.first == change; });
+        if (it == rest.end())
+          rest.push_back({change, {1, paths[k]}});
+        else
+          ++it->second.first;
+      }
+      for (const auto& [change, seen] : rest)
+        out.push_back({"roundtrip-bytes", a[i].name, seen.second,
+                       std::to_string(seen.first) + " more JSON value(s) differ after the schema's re-encoding" +
+                           (change.empty() ? " (a length)" : change)});
+      if (paths.size() > kMaxDifferencesCounted)
         out.push_back({"roundtrip-bytes", a[i].name, "",
-                       "more than " + std::to_string(kMaxDifferencesPerEntry) + " JSON values differ"});
+                       "more than " + std::to_string(kMaxDifferencesCounted) + " JSON values differ; not counted further"});
     } catch (const std::exception& e) {
       out.push_back({"roundtrip-bytes", a[i].name, "", e.what()});
     }

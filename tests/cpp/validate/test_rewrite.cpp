@@ -65,6 +65,35 @@ TEST(Rewrite, ComparisonNamesTheChangedEntryAndJsonPath) {
   EXPECT_EQ(findings[1].message, "JSON value differs after the schema's re-encoding: (absent) became 1");
 }
 
+// Past the first 20, differences are counted per distinct change, each change
+// its own finding: hundreds of one known change (-inf written as "Infinity")
+// read as such, and another change among them keeps a line of its own.
+TEST(Rewrite, DifferencesPastTheFirst20AreCountedPerChange) {
+  testing::ScratchDir scratch;
+  const auto source = testing::frozen_archives("2.13.0") / "seed_conv_bn" / "nonstrict" / "training.pt2";
+  auto with_extra = [&](const std::string& name, const std::string& values) {
+    auto entries = testing::raw_entries(source);
+    auto& model = testing::entry_ending(entries, "/models/model.json");
+    model.data.insert(model.data.find("\"opset_version\""), "\"extra\": [" + values + "], ");
+    testing::write_file(scratch / name, testing::raw_zip(entries));
+    return scratch / name;
+  };
+  std::string minus, plus;
+  for (int k = 0; k < 24; ++k) {
+    minus += "\"-Infinity\", ";
+    plus += "\"Infinity\", ";
+  }
+  const auto a = with_extra("a.pt2", minus + "3"), b = with_extra("b.pt2", plus + "4");
+  const auto findings = compare_rewritten(ZipArchive::open(a.string()), ZipArchive::open(b.string()));
+  ASSERT_EQ(findings.size(), 22u) << summarize(findings);
+  EXPECT_EQ(findings[19].field, "/extra/19");
+  EXPECT_EQ(findings[20].field, "/extra/20") << "where the first of them is";
+  EXPECT_EQ(findings[20].message,
+            "4 more JSON value(s) differ after the schema's re-encoding: \"-Infinity\" became \"Infinity\"");
+  EXPECT_EQ(findings[21].field, "/extra/24");
+  EXPECT_EQ(findings[21].message, "1 more JSON value(s) differ after the schema's re-encoding: 3 became 4");
+}
+
 TEST(Rewrite, UnreadableInputIsAnArchiveError) {
   testing::ScratchDir scratch;
   EXPECT_THROW(rewrite_archive((scratch / "none.pt2").string(), (scratch / "out.pt2").string()), ArchiveError);
