@@ -154,6 +154,8 @@ Reply JsonLinesWorker::call(nlohmann::json request, std::chrono::duration<double
   };
 
   auto over_budget = [&] {
+    if (!process_->machine_memory_kill().empty())
+      return finish(Reply::Status::MemoryExceeded, process_->machine_memory_kill() + "; " + config_.role + " worker killed");
     return finish(Reply::Status::MemoryExceeded, memory_budget_message(process_->memory_peak(), budget_) + "; " +
                                                      config_.role + " worker killed");
   };

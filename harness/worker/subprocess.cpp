@@ -1,5 +1,7 @@
 #include "harness/worker/subprocess.h"
 
+#include "harness/worker/machine_memory.h"
+
 #include <algorithm>
 #include <cerrno>
 #include <csignal>
@@ -87,6 +89,7 @@ Subprocess::Subprocess(const SpawnOptions& options) {
 }
 
 Subprocess::~Subprocess() {
+  MachineMemory::instance().forget(this);
   if (stdin_fd_ >= 0) close(stdin_fd_);
   if (stdout_fd_ >= 0) close(stdout_fd_);
   if (!wait_status_) {
@@ -114,6 +117,8 @@ bool Subprocess::write_line(const std::string& line) {
 }
 
 void Subprocess::watch_memory(std::uint64_t limit_bytes) {
+  if (limit_bytes == 0) MachineMemory::instance().forget(this);
+  machine_memory_kill_.clear();
   memory_limit_ = limit_bytes;
   memory_peak_ = 0;
   peak_was_reset_ = limit_bytes > 0 && !wait_status_ && reset_peak(pid_);
@@ -122,11 +127,17 @@ void Subprocess::watch_memory(std::uint64_t limit_bytes) {
 
 bool Subprocess::memory_exceeded() {
   if (memory_limit_ == 0 || wait_status_) return false;
-  if (std::optional<std::uint64_t> total = tree_resident_bytes(pid_)) memory_peak_ = std::max(memory_peak_, *total);
+  const std::optional<std::uint64_t> total = tree_resident_bytes(pid_);
+  if (total) memory_peak_ = std::max(memory_peak_, *total);
   // VmHWM catches a spike between two polls; it only counts from the reset.
   if (peak_was_reset_)
     if (std::optional<ProcessMemory> own = process_memory(pid_)) memory_peak_ = std::max(memory_peak_, own->peak);
   next_memory_check_ = Clock::now() + kMemoryPollInterval;
+  if (total)
+    if (std::optional<std::string> why = MachineMemory::instance().report(this, *total)) {
+      machine_memory_kill_ = std::move(*why);
+      return true;
+    }
   return memory_peak_ > memory_limit_;
 }
 

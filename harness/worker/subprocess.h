@@ -56,6 +56,9 @@ class Subprocess {
   // The highest resident memory seen since watch_memory: polled totals and
   // the child's own VmHWM (when it could be reset).
   std::uint64_t memory_peak() const { return memory_peak_; }
+  // Why the last memory check killed the child for the machine's memory
+  // (worker/machine_memory.h) rather than its own limit; empty otherwise.
+  const std::string& machine_memory_kill() const { return machine_memory_kill_; }
   // Resident memory of the child and its descendants now; nullopt once it is gone.
   std::optional<std::uint64_t> resident_bytes() const { return tree_resident_bytes(pid_); }
 
@@ -77,6 +80,7 @@ class Subprocess {
   std::uint64_t memory_peak_ = 0;
   bool peak_was_reset_ = false;
   Clock::time_point next_memory_check_{};
+  std::string machine_memory_kill_;
 };
 
 }  // namespace exportcheck::worker
