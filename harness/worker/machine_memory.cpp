@@ -76,6 +76,11 @@ std::optional<std::string> MachineMemory::report(const void* worker, std::uint64
   const auto largest = std::max_element(serving_.begin(), serving_.end(),
                                         [](const auto& a, const auto& b) { return a.second < b.second; });
   if (largest->first != worker) return std::nullopt;
+  // Memory this run's workers do not hold (another run, another program) is
+  // not theirs to pay for: the largest must hold a quarter of what is in use,
+  // else the kernel's choice (the largest process) is the better one.
+  const std::uint64_t in_use = m->total > m->available ? m->total - m->available : 0;
+  if (resident < in_use / kMachineKillShare) return std::nullopt;
   last_kill_ = now;
   serving_.erase(worker);
   return "the machine ran low on memory: " + format_bytes(m->available) + " available of " + format_bytes(m->total) +

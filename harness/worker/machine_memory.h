@@ -41,9 +41,10 @@ class MachineMemory {
   void set_floor(std::uint64_t bytes);
 
   // A serving worker's resident memory now. Returns why it must be killed
-  // when available memory is under the floor and it is the largest serving
-  // worker (no second kill within a cooldown, while the first one's memory
-  // is being freed); nullopt otherwise.
+  // when available memory is under the floor, it is the largest serving
+  // worker and holds at least 1/kMachineKillShare of the memory in use (no
+  // second kill within a cooldown, while the first one's memory is being
+  // freed); nullopt otherwise.
   std::optional<std::string> report(const void* worker, std::uint64_t resident);
   // The worker serves no request any more (or is gone).
   void forget(const void* worker);
@@ -58,5 +59,9 @@ class MachineMemory {
 
 // How long after a kill no other worker is killed for the machine's memory.
 inline constexpr std::chrono::seconds kMachineKillCooldown{2};
+// The largest serving worker is killed only when it holds at least 1/4 of the
+// memory in use (MemTotal - MemAvailable): a small worker of this run is not
+// the one to kill when another process holds the machine's memory.
+inline constexpr std::uint64_t kMachineKillShare = 4;
 
 }  // namespace exportcheck::worker

@@ -16,8 +16,9 @@ constexpr std::uint64_t MiB = 1ull << 20;
 
 struct FakeMeminfo {
   std::uint64_t available = 8192 * MiB;
+  std::uint64_t total = 24576 * MiB;
   MachineMemory::Reader reader() {
-    return [this] { return std::optional<MeminfoBytes>(MeminfoBytes{available, 24576 * MiB}); };
+    return [this] { return std::optional<MeminfoBytes>(MeminfoBytes{available, total}); };
   }
 };
 
@@ -55,6 +56,18 @@ TEST(MachineMemory, UnderTheFloorOnlyTheLargestServingWorkerIsKilledOnceAtATime)
   EXPECT_FALSE(guard.report(&third, 100 * MiB));
 }
 
+// Seen with two runs side by side: the other run's worker held most of the
+// memory, and this run's largest (1.85 GiB) is not the one to kill.
+TEST(MachineMemory, ASmallWorkerIsNotKilledForMemoryOthersHold) {
+  MachineMemory guard;
+  FakeMeminfo meminfo;
+  meminfo.available = 1000 * MiB;  // 23.0 GiB in use
+  guard.set_reader(meminfo.reader());
+  int small = 0;
+  EXPECT_FALSE(guard.report(&small, 1894 * MiB)) << "under a quarter of the memory in use";
+  EXPECT_TRUE(guard.report(&small, 6000 * MiB)) << "a quarter or more: its own";
+}
+
 TEST(MachineMemory, AWorkerNoLongerServingIsNotCounted) {
   MachineMemory guard;
   FakeMeminfo meminfo;
@@ -63,13 +76,14 @@ TEST(MachineMemory, AWorkerNoLongerServingIsNotCounted) {
   guard.report(&idle, 9000 * MiB);
   guard.forget(&idle);  // its request ended
   meminfo.available = 100 * MiB;
-  EXPECT_TRUE(guard.report(&serving, 200 * MiB)) << "the largest of those serving now";
+  EXPECT_TRUE(guard.report(&serving, 7000 * MiB)) << "the largest of those serving now";
 }
 
 // Through a real worker: the process-wide guard kills it mid-request, and the
 // reply says the machine's memory did it, not the worker's own budget.
 TEST(MachineMemory, AWorkerKilledForTheMachineSaysSo) {
   FakeMeminfo meminfo;
+  meminfo.total = 1024 * MiB;  // 924 MiB in use: the worker is killed once it holds a quarter (231 MiB)
   meminfo.available = 100 * MiB;
   MachineMemory::instance().set_reader(meminfo.reader());
   WorkerConfig c;
@@ -84,7 +98,7 @@ TEST(MachineMemory, AWorkerKilledForTheMachineSaysSo) {
   const Reply r = w.call({{"op", "grow"}, {"mib", 256}}, std::chrono::seconds(30));
   MachineMemory::instance().set_reader(nullptr);  // /proc/meminfo again
   EXPECT_EQ(r.status, Reply::Status::MemoryExceeded) << r.message;
-  EXPECT_EQ(r.message.rfind("the machine ran low on memory: 100 MiB available of 24.00 GiB", 0), 0u) << r.message;
+  EXPECT_EQ(r.message.rfind("the machine ran low on memory: 100 MiB available of 1.00 GiB", 0), 0u) << r.message;
   EXPECT_NE(r.message.find("; load worker killed"), std::string::npos) << r.message;
   EXPECT_EQ(r.message.find("memory budget exceeded"), std::string::npos) << r.message;
 }
