@@ -4,6 +4,7 @@ import json
 import signal
 from pathlib import Path
 
+import pytest
 import torch
 
 from workers import Worker, replay_request
@@ -102,3 +103,12 @@ def test_a_crash_in_forward_ends_the_worker(tmp_path: Path):
                                  "case": small_case("kill", "KillInForward", "exportdb.selftest")}))
     assert worker.proc.stdout.readline() == ""  # EOF, no response
     assert worker.proc.wait(timeout=60) == -signal.SIGKILL
+
+
+def test_release_memory_runs_only_above_its_threshold(monkeypatch: pytest.MonkeyPatch):
+    from exporter import worker
+
+    collected: list[int] = []
+    monkeypatch.setattr(worker.gc, "collect", lambda: collected.append(1) or 0)
+    assert worker.release_memory(threshold=1 << 50) is False and collected == []  # a small worker pays nothing
+    assert worker.release_memory(threshold=0) is True and collected == [1]
