@@ -70,6 +70,10 @@ reports/latest at it.
   --shard K/N        run slice K of N of the selection (balanced, by FNV-1a of
                      the case names; `exportcheck report --merge` joins them)
   -j N, --jobs N     worker slots (default: number of cores)
+  --worker-threads N torch intra-op threads of each worker (OMP_NUM_THREADS).
+                     Default: $OMP_NUM_THREADS when set, else cores / slots
+                     (at least 1): slots that each take every core slow
+                     each other down (summary.json run.worker_threads)
   --memory-budget-mb N
                      each worker's resident memory while it serves a case,
                      in MiB (default 6144; 0: no budget), for cases whose
@@ -157,6 +161,14 @@ int run_command(const std::vector<std::string>& argv) {
       throw UsageError("exportcheck run: -j needs a number, got '" + *jobs + "'");
     }
     if (options.jobs < 1) throw UsageError("exportcheck run: -j must be at least 1");
+  }
+  if (auto threads = args.value("--worker-threads")) {
+    int value = 0;
+    auto [end, ec] = std::from_chars(threads->data(), threads->data() + threads->size(), value);
+    if (ec != std::errc() || end != threads->data() + threads->size() || value < 1)
+      throw UsageError("exportcheck run: --worker-threads needs a whole number of threads, at least 1, got '" + *threads +
+                       "'");
+    options.worker_threads = value;
   }
   if (auto mb = args.value("--memory-budget-mb")) {
     std::int64_t value = -1;

@@ -29,7 +29,8 @@ Summary merge_summaries(const std::vector<Summary>& shards, const std::string& i
   Summary out;
   out.run.id = id;
   out.run.jobs = 0;
-  std::vector<std::string> torch, python, host, commit, root, command;
+  std::vector<std::string> torch, python, host, commit, root, command, threads_source;
+  std::set<int> threads;
   std::set<std::string> devices;
   std::map<std::string, size_t> index;  // record id -> position in out.results
   for (const auto& s : shards) {
@@ -40,6 +41,8 @@ Summary merge_summaries(const std::vector<Summary>& shards, const std::string& i
     out.run.worker_startup_seconds += s.run.worker_startup_seconds;
     out.run.archives_removed_cases += s.run.archives_removed_cases;
     out.run.archives_removed_bytes += s.run.archives_removed_bytes;
+    threads.insert(s.run.worker_threads);
+    threads_source.push_back(s.run.worker_threads_source);
     torch.push_back(s.run.torch);
     python.push_back(s.run.python);
     host.push_back(s.run.host);
@@ -63,6 +66,8 @@ Summary merge_summaries(const std::vector<Summary>& shards, const std::string& i
   out.run.python = join_distinct(python);
   out.run.host = join_distinct(host);
   out.run.commit = join_distinct(commit);
+  out.run.worker_threads = threads.size() == 1 ? *threads.begin() : 0;  // shards that differ: no one count
+  out.run.worker_threads_source = join_distinct(threads_source);
   for (const auto& r : root)
     if (out.run.root.empty()) out.run.root = r;  // links need one root: the first shard's
   out.run.devices.assign(devices.begin(), devices.end());

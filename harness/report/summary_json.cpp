@@ -110,7 +110,8 @@ nlohmann::json summary_to_json(const Summary& s) {
             {"shard", s.run.shard},
             {"worker_startup_seconds", s.run.worker_startup_seconds},
             {"archives_removed",
-             {{"cases", s.run.archives_removed_cases}, {"bytes", s.run.archives_removed_bytes}}}}},
+             {{"cases", s.run.archives_removed_cases}, {"bytes", s.run.archives_removed_bytes}}},
+            {"worker_threads", {{"count", s.run.worker_threads}, {"source", s.run.worker_threads_source}}}}},
           {"counts", counts},
           {"unexpected", unexpected},
           {"totals",
@@ -164,6 +165,10 @@ Summary summary_from_json(const nlohmann::json& j) {
   if (const auto removed = run.find("archives_removed"); removed != run.end() && removed->is_object()) {
     s.run.archives_removed_cases = removed->value("cases", 0);
     s.run.archives_removed_bytes = removed->value("bytes", std::uintmax_t{0});
+  }
+  if (const auto threads = run.find("worker_threads"); threads != run.end() && threads->is_object()) {
+    s.run.worker_threads = threads->value("count", 0);
+    s.run.worker_threads_source = threads->value("source", "");
   }
   if (j.contains("cases")) {
     for (const auto& [name, c] : j.at("cases").items()) {

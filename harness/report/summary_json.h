@@ -14,12 +14,12 @@
 namespace exportcheck::report {
 
 inline constexpr int kSummaryMajor = 1;
-inline constexpr int kSummaryMinor = 9;  // 1.1: run.{devices,commit,root,shard}, cases; 1.2: expected_by_reason, findings;
+inline constexpr int kSummaryMinor = 10; // 1.1: run.{devices,commit,root,shard}, cases; 1.2: expected_by_reason, findings;
                                          // 1.3: results[].reason, results[].finding;
                                          // 1.4: cases[].{verdict,detail}, totals, case_counts, not_run_by_cause;
                                          // 1.5: upstream_gaps; 1.6: suites, executor_coverage; 1.7: aoti_compiles;
                                          // 1.8: run.worker_startup_seconds;
-                                         // 1.9: run.archives_removed
+                                         // 1.9: run.archives_removed; 1.10: run.worker_threads
 
 struct RunInfo {
   std::string id;
@@ -42,6 +42,10 @@ struct RunInfo {
   // passed (--keep-archives failing), and the bytes that freed.
   int archives_removed_cases = 0;
   std::uintmax_t archives_removed_bytes = 0;
+  // 1.10: each worker's torch threads and who chose them (run/worker_threads.h):
+  // "--worker-threads", "OMP_NUM_THREADS" or "cores / jobs"; 0 and "" when unknown.
+  int worker_threads = 0;
+  std::string worker_threads_source;
 };
 
 // What the dashboard needs about a case beyond its results (1.1, optional).

@@ -47,6 +47,9 @@ struct RunOptions {
   std::optional<std::vector<std::string>> failed_cases;
   std::string failed_from;               // RUN as given, for messages
   int jobs = 0;                          // 0 = number of cores
+  // --worker-threads N: each worker's torch threads; nullopt: the user's
+  // OMP_NUM_THREADS, else cores / jobs (run/worker_threads.h).
+  std::optional<int> worker_threads;
   // --memory-budget-mb N: each worker's resident memory while it serves a
   // case, for cases whose file or suite sets none (run/memory_budget.h);
   // 0: no budget; nullopt: kDefaultMemoryBudgetMb.

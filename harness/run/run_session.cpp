@@ -4,6 +4,7 @@
 #include <chrono>
 #include <condition_variable>
 #include <cstdio>
+#include <cstdlib>
 #include <ctime>
 #include <fstream>
 #include <functional>
@@ -22,6 +23,7 @@
 #include "harness/run/run_folder.h"
 #include "harness/run/suite.h"
 #include "harness/run/torch_release.h"
+#include "harness/run/worker_threads.h"
 
 namespace exportcheck::run {
 namespace {
@@ -157,9 +159,13 @@ RunOutcome run_catalog(const catalog::Catalog& catalog, const RunOptions& option
   write_run_header(out, summary);
 
   const int total = static_cast<int>(selection.size());
-  int jobs = options.jobs > 0 ? options.jobs : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+  int jobs = options.jobs > 0 ? options.jobs : usable_cores();
   jobs = std::min(jobs, static_cast<int>(selection.cases.size()));
   summary.run.jobs = std::max(jobs, 1);
+  const WorkerThreads torch_threads =
+      worker_threads(usable_cores(), summary.run.jobs, options.worker_threads, std::getenv("OMP_NUM_THREADS"));
+  summary.run.worker_threads = torch_threads.count;
+  summary.run.worker_threads_source = torch_threads.source;
 
   std::mutex mu;
   std::ofstream stream(out / "results.jsonl", std::ios::trunc);
@@ -214,8 +220,11 @@ RunOutcome run_catalog(const catalog::Catalog& catalog, const RunOptions& option
     console << "exportcheck: rerunning " << total << " of the " << options.failed_cases->size()
             << " failed case(s) of " << options.failed_from << std::endl;
   if (!options.quiet)
-    console << "exportcheck: running " << total << " case(s) with " << jobs << " worker slot(s) into " << out.string()
-            << std::endl;
+    console << "exportcheck: running " << total << " case(s) with " << jobs << " worker slot(s)"
+            << (torch_threads.count > 0 ? ", " + std::to_string(torch_threads.count) + " torch thread(s) per worker (" +
+                                                  torch_threads.source + ")"
+                                        : std::string())
+            << " into " << out.string() << std::endl;
 
   GoldenOptions golden{options.root, options.update_golden, options.strict_golden};
   // Archives other releases saved (compat stages): --compat-from runs, then the frozen ones.
@@ -229,7 +238,7 @@ RunOutcome run_catalog(const catalog::Catalog& catalog, const RunOptions& option
   std::vector<std::unique_ptr<WorkerSlot>> slots;
   for (int i = 0; i < jobs; ++i) {
     slots.push_back(std::make_unique<WorkerSlot>(options.python, python_path, options.root, out / "logs", i,
-                                                 options.exportcheck_binary, options.interrupt));
+                                                 options.exportcheck_binary, options.interrupt, torch_threads));
     // Both workers import torch now, in parallel with each other.
     slots.back()->exporter.start();
     slots.back()->loader.start();

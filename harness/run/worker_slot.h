@@ -6,15 +6,18 @@
 #include <filesystem>
 #include <string>
 
+#include "harness/run/worker_threads.h"
 #include "harness/worker/json_lines_worker.h"
 
 namespace exportcheck::run {
 
 struct WorkerSlot {
-  // `interrupt` (may be null) ends the workers' waits and starts (worker/interrupt.h).
+  // `interrupt` (may be null) ends the workers' waits and starts (worker/interrupt.h);
+  // `threads`: each worker's torch threads (worker_threads.h), sent as OMP_NUM_THREADS
+  // when the harness sets them.
   WorkerSlot(const std::string& python, const std::string& python_path, const std::filesystem::path& root,
              const std::filesystem::path& log_dir, int index, const std::filesystem::path& exportcheck_binary,
-             const worker::Interrupt* interrupt = nullptr);
+             const worker::Interrupt* interrupt = nullptr, const WorkerThreads& threads = {});
   // Any three workers speaking the protocol (tests use scripted stand-ins).
   WorkerSlot(worker::WorkerConfig exporter_config, worker::WorkerConfig loader_config, worker::WorkerConfig cpp_config)
       : exporter(std::move(exporter_config)), loader(std::move(loader_config)), cpp(std::move(cpp_config)) {}

@@ -27,6 +27,7 @@ void JsonLinesWorker::start() {
     options.argv = config_.command;
   }
   options.cwd = config_.root;
+  options.env_overrides = config_.env;
   options.env_overrides["PYTHONPATH"] = config_.python_path.empty() ? config_.root.string() : config_.python_path;
   options.env_overrides["PYTHONUNBUFFERED"] = "1";
   options.stderr_log = config_.log_path;

@@ -8,6 +8,7 @@
 // See exporter/PROTOCOL.md.
 #include <chrono>
 #include <filesystem>
+#include <map>
 #include <memory>
 #include <string>
 #include <vector>
@@ -28,6 +29,8 @@ struct WorkerConfig {
   std::string module = "exporter.worker";  // tests substitute a fake
   std::filesystem::path log_path;  // the worker's stderr
   std::chrono::seconds startup_timeout{180};
+  // More environment for the worker (e.g. OMP_NUM_THREADS, run/worker_threads.h).
+  std::map<std::string, std::string> env;
   // Once raised, a waiting request ends at once (its process group killed)
   // and no worker is started any more. May be null.
   const Interrupt* interrupt = nullptr;

@@ -17,6 +17,7 @@
 #include <unistd.h>
 
 #include "harness/report/summary_json.h"
+#include "tests/cpp/cli/cli_test_support.h"
 
 extern char** environ;
 
@@ -50,20 +51,13 @@ bool wait_until(const std::function<bool()>& done, std::chrono::seconds limit) {
 
 class Interrupted : public ::testing::Test {
  protected:
-  void SetUp() override {
-    root_ = fs::temp_directory_path() / ("exportcheck-interrupt-" + std::to_string(getpid()) + "-" +
-                                         ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    fs::remove_all(root_);
-    fs::copy(fs::path(EXPORTCHECK_SOURCE_DIR) / "tests/data/catalogs/interrupt", root_, fs::copy_options::recursive);
-    run_ = root_ / "run";
-  }
+  void SetUp() override { run_ = root_ / "run"; }
   void TearDown() override {
     if (harness_ > 0) {  // a failed expectation must not leave the harness running
       kill(harness_, SIGKILL);
       waitpid(harness_, nullptr, 0);
     }
     for (pid_t pid : logged_pids("worker")) kill(-pid, SIGKILL);  // each worker leads its process group
-    fs::remove_all(root_);
   }
 
   // `exportcheck ARGS...` in the background, output to root_/out.txt.
@@ -173,7 +167,8 @@ class Interrupted : public ::testing::Test {
     EXPECT_EQ(processes_in_root(), std::vector<pid_t>{});
   }
 
-  fs::path root_;
+  exportcheck::testing::CopiedRoot copied_{"interrupt"};
+  const fs::path& root_ = copied_.path();
   fs::path run_;
   pid_t harness_ = -1;
 };

@@ -19,13 +19,6 @@ namespace {
 
 class KeepArchives : public ::testing::Test {
  protected:
-  void SetUp() override {
-    root_ = fs::temp_directory_path() / ("exportcheck-keep-" + std::to_string(getpid()) + "-" +
-                                         ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    fs::remove_all(root_);
-    fs::copy(fs::path(EXPORTCHECK_SOURCE_DIR) / "tests/data/catalogs/progress", root_, fs::copy_options::recursive);
-  }
-  void TearDown() override { fs::remove_all(root_); }
 
   exportcheck::testing::CommandResult run(const std::string& more) {
     return run_exportcheck("run --root '" + root_.string() + "' --python python3 --out '" + (root_ / "run").string() +
@@ -36,7 +29,8 @@ class KeepArchives : public ::testing::Test {
   }
   report::Summary summary() const { return report::read_summary(root_ / "run" / "summary.json"); }
 
-  fs::path root_;
+  exportcheck::testing::CopiedRoot copied_{"progress"};
+  const fs::path& root_ = copied_.path();
 };
 
 }  // namespace

@@ -19,6 +19,7 @@
 #include <unistd.h>
 
 #include "harness/report/summary_json.h"
+#include "tests/cpp/cli/cli_test_support.h"
 
 extern char** environ;
 
@@ -34,13 +35,6 @@ struct Ran {
 
 class Progress : public ::testing::Test {
  protected:
-  void SetUp() override {
-    root_ = fs::temp_directory_path() / ("exportcheck-progress-" + std::to_string(getpid()) + "-" +
-                                         ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    fs::remove_all(root_);
-    fs::copy(fs::path(EXPORTCHECK_SOURCE_DIR) / "tests/data/catalogs/progress", root_, fs::copy_options::recursive);
-  }
-  void TearDown() override { fs::remove_all(root_); }
 
   std::vector<std::string> run_args(const std::string& out, std::vector<std::string> more = {}) {
     std::vector<std::string> args = {EXPORTCHECK_BINARY, "run", "--root", root_.string(), "--python", "python3",
@@ -106,7 +100,8 @@ class Progress : public ::testing::Test {
     return spawn_and_read(std::move(args), fds[1], fds[0]);
   }
 
-  fs::path root_;
+  exportcheck::testing::CopiedRoot copied_{"progress"};
+  const fs::path& root_ = copied_.path();
 };
 
 // "[k/4] ... ETA m:ss" redrawn from the start of the line and cleared to its end.

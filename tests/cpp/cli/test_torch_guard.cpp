@@ -27,13 +27,6 @@ const std::string kBuilt = std::to_string(TORCH_VERSION_MAJOR) + "." + std::to_s
 
 class TorchGuard : public ::testing::Test {
  protected:
-  void SetUp() override {
-    root_ = fs::temp_directory_path() / ("exportcheck-torch-guard-" + std::to_string(getpid()) + "-" +
-                                         ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    fs::remove_all(root_);
-    fs::copy(fs::path(EXPORTCHECK_SOURCE_DIR) / "tests/data/catalogs/progress", root_, fs::copy_options::recursive);
-  }
-  void TearDown() override { fs::remove_all(root_); }
 
   // The fake workers say `torch` in their hello.
   void workers_report(const std::string& torch) {
@@ -54,7 +47,8 @@ class TorchGuard : public ::testing::Test {
                                                  root_.string());
   }
 
-  fs::path root_;
+  exportcheck::testing::CopiedRoot copied_{"progress"};
+  const fs::path& root_ = copied_.path();
 };
 
 }  // namespace

@@ -69,3 +69,17 @@ TEST(Merge, KeepsTheShardsKnownGaps) {
   b.known_gaps = {"known upstream gap: x", "upstream bug: y"};
   EXPECT_EQ(merge_summaries({a, b}, "m").known_gaps, (std::vector<std::string>{"known upstream gap: x", "upstream bug: y"}));
 }
+
+TEST(Merge, WorkerThreadsAreKeptWhenTheShardsAgree) {
+  Summary a, b;
+  a.run.worker_threads = b.run.worker_threads = 1;
+  a.run.worker_threads_source = b.run.worker_threads_source = "cores / jobs";
+  auto m = merge_summaries({a, b}, "m");
+  EXPECT_EQ(m.run.worker_threads, 1);
+  EXPECT_EQ(m.run.worker_threads_source, "cores / jobs");
+  b.run.worker_threads = 8;  // a GPU machine's shard: no one count for the merged run
+  b.run.worker_threads_source = "OMP_NUM_THREADS";
+  m = merge_summaries({a, b}, "m");
+  EXPECT_EQ(m.run.worker_threads, 0);
+  EXPECT_EQ(m.run.worker_threads_source, "cores / jobs, OMP_NUM_THREADS");
+}

@@ -56,7 +56,7 @@ TEST(ReasonGroups, GroupsXfailThenUnsupportedByCountThenReason) {
 
 TEST(ReasonGroups, SummaryJsonHasExpectedByReasonAndFindings) {
   auto j = summary_to_json(sample());
-  EXPECT_EQ(j.at("version"), "1.9");
+  EXPECT_EQ(j.at("version"), "1.10");
   ASSERT_EQ(j.at("expected_by_reason").at("XFAIL").size(), 2u);
   EXPECT_EQ(j["expected_by_reason"]["XFAIL"][0].at("reason"), "dynamo cannot trace it");
   EXPECT_EQ(j["expected_by_reason"]["XFAIL"][0].at("count"), 3);

@@ -87,7 +87,7 @@ TEST(SuiteTable, SummaryJson16CarriesTheSuites) {
   Summary s;
   s.results = opinfo_records();
   const auto j = summary_to_json(s);
-  EXPECT_EQ(j["version"], "1.9");
+  EXPECT_EQ(j["version"], "1.10");
   ASSERT_TRUE(j["suites"].contains("opinfo"));
   EXPECT_FALSE(j["suites"].contains("exportdb-upstream"));
   const auto& o = j["suites"]["opinfo"];

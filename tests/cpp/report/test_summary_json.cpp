@@ -39,7 +39,7 @@ Summary sample() {
 TEST(SummaryJson, RoundTripsEveryField) {
   auto j = summary_to_json(sample());
   EXPECT_EQ(j["schema"], "exportcheck-summary");
-  EXPECT_EQ(j["version"], "1.9");
+  EXPECT_EQ(j["version"], "1.10");
   EXPECT_EQ(j["counts"]["PASS"], 1);
   EXPECT_EQ(j["counts"]["FAIL"], 1);
   EXPECT_EQ(j["unexpected"], 1);
@@ -65,7 +65,7 @@ TEST(SummaryJson, RejectsAnotherMajorVersionClearly) {
   } catch (const std::runtime_error& e) {
     EXPECT_STREQ(e.what(), "summary version 2.0 is not readable by this build (reads 1.x)");
   }
-  j["version"] = "1.9";  // a newer minor only adds fields
+  j["version"] = "1.99";  // a newer minor only adds fields
   EXPECT_NO_THROW(summary_from_json(j));
 }
 
@@ -137,7 +137,7 @@ TEST(SummaryJson, Version14HasPerCaseVerdictsAndTotals) {
   s.results.push_back(result("d", "export", Verdict::Unsupported, "transformers not installed"));
   s.cases["c"] = {{"seed"}, "cases/c.yaml", "C."};
   auto j = summary_to_json(s);
-  EXPECT_EQ(j["version"], "1.9");
+  EXPECT_EQ(j["version"], "1.10");
   EXPECT_EQ(j["cases"]["a"]["verdict"], "FAIL");
   EXPECT_EQ(j["cases"]["b"]["verdict"], "XFAIL") << "all that ran of b failed as expected";
   EXPECT_EQ(j["cases"]["c"]["verdict"], "PASS");
@@ -225,8 +225,25 @@ TEST(SummaryJson, ReadsA13File) {
   EXPECT_EQ(verdicts[0].second.verdict, Verdict::Pass);
   EXPECT_EQ(verdicts[0].second.detail, "2 run; 2 not run: 1 no CUDA, 1 runtime unavailable in this torch; 1 expected failure");
   auto again = summary_to_json(s);
-  EXPECT_EQ(again["version"], "1.9");
+  EXPECT_EQ(again["version"], "1.10");
   EXPECT_EQ(again["cases"]["nn_conv1d"]["verdict"], "PASS");
   EXPECT_EQ(again["cases"]["seed_cond"]["verdict"], "PASS") << "a case without case info still gets its verdict";
   EXPECT_EQ(again["totals"]["skipped"], 2);
+}
+
+TEST(SummaryJson, WorkerThreadsRoundTripAndAreUnknownInOlderFiles) {
+  Summary s;
+  s.run.id = "r";
+  s.run.worker_threads = 1;
+  s.run.worker_threads_source = "cores / jobs";
+  const auto j = summary_to_json(s);
+  EXPECT_EQ(j["run"]["worker_threads"], (nlohmann::json{{"count", 1}, {"source", "cores / jobs"}}));
+  const auto back = summary_from_json(j);
+  EXPECT_EQ(back.run.worker_threads, 1);
+  EXPECT_EQ(back.run.worker_threads_source, "cores / jobs");
+  auto old = j;
+  old["version"] = "1.9";
+  old["run"].erase("worker_threads");
+  EXPECT_EQ(summary_from_json(old).run.worker_threads, 0);
+  EXPECT_EQ(summary_from_json(old).run.worker_threads_source, "");
 }

@@ -121,7 +121,7 @@ TEST(UpstreamGap, SummaryJsonCarriesTheGapsAndReadsItsKnownGapsBack) {
   s.results = records();
   s.known_gaps = {kGap, kModuleGap, "a known gap this run did not see"};
   auto j = summary_to_json(s);
-  EXPECT_EQ(j.at("version"), "1.9");
+  EXPECT_EQ(j.at("version"), "1.10");
   const auto& gaps = j.at("upstream_gaps");
   ASSERT_EQ(gaps.size(), 5u);
   EXPECT_EQ(gaps[0].at("kind"), "known gap");
