@@ -7,6 +7,12 @@ nativert) and requested device the same replay and guards ops the load role
 serves, over the same samples. No workers, no isolation, no C++ executor.
 Run through scripts/bench-baseline, which adds the wall-time line.
 
+Like the harness's workers (exporter/worker.py), it sets torch's global state
+back after each case (exporter/global_state.py): without that, one model that
+changes the default dtype (global_state_default_dtype) made every later case
+fail at its first step, and the baseline did a quarter less work than the
+harness (23 programs not exported, 124 replays failed).
+
 With no harness to resolve them, the replay requests here get their
 `tolerances` from `resolve_tolerances`: the one Python copy of the harness's
 tolerance table (harness/worker/tolerance.cpp), kept for this Python-only
@@ -21,6 +27,7 @@ import sys
 import tempfile
 from pathlib import Path
 
+from exporter import global_state
 from exporter.export_case import export_case
 from exporter.protocol import DEFAULT_DTYPE, Json, ReplayRequest, ToleranceOverride, Tolerances
 from exporter.replay import guards, replay
@@ -112,12 +119,14 @@ def main(argv: list[str] | None = None) -> int:
     out = Path(args.out) if args.out else Path(tempfile.mkdtemp(prefix="exportcheck-baseline-"))
     try:
         totals: dict[str, int] = {}
+        start_state = global_state.snapshot()
         for case in cases:
             try:
                 counts = run_case(case, out)
             except Exception as e:  # a case's own failure, as the harness records it; go on
                 print(f"{case['name']}: error {type(e).__name__}: {str(e)[:200]}", flush=True)
                 counts = {"export_failed": 1}
+            global_state.restore(start_state)  # the next case starts as a fresh process would
             print(f"{case['name']}: " + " ".join(f"{k} {v}" for k, v in counts.items()), flush=True)
             for k, v in counts.items():
                 totals[k] = totals.get(k, 0) + v

@@ -35,6 +35,18 @@ def test_baseline_in_process(tmp_path: Path, capsys):
     assert (tmp_path / "out" / "seed_save_load" / "strict" / "core_aten.pt2").exists()
 
 
+def test_a_case_that_changes_global_state_does_not_fail_the_next(tmp_path: Path, capsys):
+    import torch
+    changer = case("changer", "SetsDefaultDtype", [tensor(2, 8)], module="exportdb.side_effects", devices=["cpu"],
+                   model_kwargs={"features": 8}, strict=[False], ir=["training"])
+    after = {**SEED_CASES["seed_save_load"], "devices": ["cpu"], "export": {"strict": [False], "ir": ["training"]}}
+    (tmp_path / "cases.json").write_text(json.dumps([changer, after]))
+    assert main(["--cases-json", str(tmp_path / "cases.json"), "--out", str(tmp_path / "out")]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert torch.get_default_dtype() == torch.float32, "restored after the case"
+    assert lines[1].startswith("seed_save_load: programs 1 export_failed 0 ") and " failed 0 " in lines[1], lines[1]
+
+
 def test_wrapper_prints_wall_time_last(tmp_path: Path):
     c = {**SEED_CASES["seed_save_load"], "devices": ["cpu"], "export": {"strict": [False], "ir": ["training"]}}
     (tmp_path / "cases.json").write_text(json.dumps([c]))
