@@ -65,6 +65,26 @@ def test_catalog_row_notes_unexpected_results_and_the_whole_catalog():
     assert "whole catalog" in row.name and row.message == "scripts/run exit 1: some results were unexpected"
 
 
+def test_catalog_floors_come_from_the_harness_runs_records(tmp_path: Path, capsys: pytest.CaptureFixture[str]):
+    # 2 slots; the stages the baseline also does (export, module replay, guards) 60 s, the others 40 s.
+    records = [{"case": "c", "stage": stage, "variant": "nonstrict/training", "verdict": "PASS", "seconds": seconds}
+               for stage, seconds in [("export", 40.0), ("replay:module:cpu", 15.0), ("guards:module:cpu", 5.0),
+                                      ("replay:cpp:cpu", 10.0), ("sequence:module:cpu", 20.0), ("compat", 10.0)]]
+    (tmp_path / "results.jsonl").write_text("".join(json.dumps(r) + "\n" for r in records))
+    (tmp_path / "cases.json").write_text(json.dumps([{"name": "c"}]))
+    assert bench_vs_baseline.main(["result", "--baseline-seconds", "100", "--harness-seconds", "70",
+                                   "--cases-json", str(tmp_path / "cases.json"), "--jobs", "2", "--exit", "0",
+                                   "--results", str(tmp_path / "results.jsonl"), "--json", str(tmp_path / "r.json")]) == 0
+    out = capsys.readouterr().out
+    assert "stages / jobs:    0.50 of the baseline" in out and "baseline checks:  0.30 of the baseline" in out, out
+    r = bench_vs_baseline.read_result(tmp_path / "r.json")
+    assert (r.stage_seconds, r.baseline_checks_seconds) == (100.0, 60.0)
+    ratio, stages, checks = bench.catalog_rows(r)
+    assert ratio.value == 0.7 and ratio.met is False
+    assert (stages.id, stages.value, stages.target) == ("catalog.stages", 0.5, None)
+    assert (checks.id, checks.value, checks.target) == ("catalog.baseline_checks", 0.3, None)
+
+
 def record(stage: str, seconds: float, verdict: str = "PASS") -> dict:
     return {"case": "opinfo/abs/float32", "stage": stage, "variant": "nonstrict/training", "verdict": verdict,
             "seconds": seconds}
