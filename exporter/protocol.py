@@ -344,6 +344,8 @@ class SequenceReply(TypedDict):
     status: NotRequired[Literal["no_eager_output"]]
     unsupported: NotRequired[str]
     calls: NotRequired[int]
+    # True: the calls were the last replay's (a stateless program, same files; PROTOCOL.md `sequence`).
+    calls_from_replay: NotRequired[bool]
     seconds: NotRequired[float]
     failing_sample: NotRequired[int]
     label: NotRequired[str]

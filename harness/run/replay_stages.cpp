@@ -43,7 +43,7 @@ RuntimeCheck call(worker::JsonLinesWorker& worker, const char* op, const Runtime
     out.check.outcome = {Outcome::Kind::Fail, b.value("message", "")};
   }
   out.check.details = json::object();
-  for (const char* key : {"samples", "checked", "calls", "failing_sample", "label", "accepted", "status"})
+  for (const char* key : {"samples", "checked", "calls", "failing_sample", "label", "accepted", "status", "calls_from_replay"})
     if (b.contains(key)) out.check.details[key] = b[key];
   return out;
 }

@@ -8,7 +8,7 @@ import pytest
 import torch
 
 from exporter.export_case import export_case, mutated_buffers
-from exporter.replay import sequence
+from exporter.replay import replay, sequence
 from seed_cases import case, dim, tensor
 from workers import replay_request
 
@@ -126,3 +126,32 @@ def test_eager_failing_mid_sequence_is_recorded_per_device(tmp_path: Path):
     assert seq.outputs == {} and seq.buffers == {}
     assert seq.errors["cpu"] == "eager failed on call 3 of 4 (sample 2: random:2; s0=2; inputs (2,)): RuntimeError: third call"
     assert prepared.model.calls == 0  # the pristine model is never called
+
+
+def test_a_stateless_program_compares_the_outputs_replay_made(counter: dict, tmp_path: Path):
+    # PythonCallCounter's program is stateless (the counter is Python's): replay
+    # passes, and its outputs, called in order on one runner, are sequence's calls.
+    assert replay({**request(counter), "op": "replay"})["passed"]
+    r = sequence(request(counter))
+    assert r["calls_from_replay"] is True and r["passed"] is False and r["calls"] == 2, r
+    assert r["message"].startswith("call 2 of "), r  # what the calls of its own found (test above)
+    # Another bundle file (a copy: its own inode) is not the replay's: calls of its own.
+    copy = tmp_path / "copy.pt"
+    copy.write_bytes(Path(counter["bundle"]).read_bytes())
+    r = sequence(request({**counter, "bundle": str(copy)}))
+    assert "calls_from_replay" not in r and r["passed"] is False and r["calls"] == 2, r
+
+
+def test_a_program_with_state_always_makes_its_own_calls(batchnorm: dict):
+    assert replay({**request(batchnorm), "op": "replay"})["passed"]
+    r = sequence(request(batchnorm))
+    assert r["passed"] and "calls_from_replay" not in r, r
+
+
+def test_a_failed_replay_leaves_nothing_to_reuse(counter: dict, tmp_path: Path):
+    b = torch.load(counter["bundle"], weights_only=True)
+    b["samples"][-1]["outputs"]["cpu"][0] += 1.0  # the last sample's eager output is wrong: replay fails there
+    torch.save(b, tmp_path / "bad-last.pt")
+    bad = {**counter, "bundle": str(tmp_path / "bad-last.pt")}
+    assert replay({**request(bad), "op": "replay"})["passed"] is False
+    assert "calls_from_replay" not in sequence(request(bad))
