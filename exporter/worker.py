@@ -185,25 +185,39 @@ def serve(request: Json, role: str, handlers: dict[str, Handler]) -> Json:
 RELEASE_ABOVE_BYTES = 1 << 30
 
 
+def release_threshold() -> int:
+    """RELEASE_ABOVE_BYTES, or $EXPORTCHECK_RELEASE_ABOVE_MB (MiB; 0: after every request)."""
+    value = os.environ.get("EXPORTCHECK_RELEASE_ABOVE_MB", "")
+    return int(value) << 20 if value.isdigit() else RELEASE_ABOVE_BYTES
+
+
+def _resident_bytes() -> int | None:
+    try:
+        with open("/proc/self/statm") as f:
+            return int(f.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
+    except (OSError, ValueError, IndexError):
+        return None
+
+
 def release_memory(threshold: int = RELEASE_ABOVE_BYTES) -> bool:
     """After a request that left the worker above `threshold` resident bytes (a
     real model's case): collect Python's reference cycles and hand glibc's free
     pages back to the kernel (malloc_trim), so that the next case's memory
     budget and the machine's memory guard (harness/worker/machine_memory.h)
     see memory in use, not memory once used. A worker of small programs (the
-    OpInfo suite) stays under the threshold and pays nothing. True when it ran."""
-    try:
-        with open("/proc/self/statm") as f:
-            resident = int(f.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
-    except (OSError, ValueError, IndexError):
-        return False
-    if resident < threshold:
+    OpInfo suite) stays under the threshold and pays nothing. True when it ran;
+    then the worker's log (stderr) says how much it gave back."""
+    resident = _resident_bytes()
+    if resident is None or resident < threshold:
         return False
     gc.collect()
     try:
         ctypes.CDLL("libc.so.6").malloc_trim(0)
     except (OSError, AttributeError):  # not glibc
         pass
+    after = _resident_bytes()
+    print(f"exportcheck worker: released memory after the request: resident {resident >> 20} MiB -> "
+          f"{(after or 0) >> 20} MiB", file=sys.stderr, flush=True)
     return True
 
 
@@ -239,7 +253,7 @@ def main(argv: list[str] | None = None) -> int:
                             "message": f"unreadable request: {e}", "traceback": ""})
             continue
         send(protocol, serve(request, role, handlers))
-        release_memory()
+        release_memory(release_threshold())
     return 0
 
 

@@ -112,3 +112,23 @@ def test_release_memory_runs_only_above_its_threshold(monkeypatch: pytest.Monkey
     monkeypatch.setattr(worker.gc, "collect", lambda: collected.append(1) or 0)
     assert worker.release_memory(threshold=1 << 50) is False and collected == []  # a small worker pays nothing
     assert worker.release_memory(threshold=0) is True and collected == [1]
+
+
+def test_the_worker_releases_memory_after_a_request_above_the_threshold(tmp_path: Path,
+                                                                          monkeypatch: pytest.MonkeyPatch):
+    monkeypatch.setenv("EXPORTCHECK_RELEASE_ABOVE_MB", "0")  # every worker is above 0 MiB
+    worker = Worker("load", tmp_path / "released.log")
+    try:
+        assert "released memory" not in worker.log_tail()
+        assert worker.ask({"op": "no-such-op"})["ok"] is False
+        assert worker.ask({"op": "no-such-op"})["ok"] is False
+    finally:
+        worker.close()
+    assert worker.log_tail().count("exportcheck worker: released memory after the request: resident ") == 2
+    monkeypatch.setenv("EXPORTCHECK_RELEASE_ABOVE_MB", str(1 << 30))  # far above: never
+    worker = Worker("load", tmp_path / "kept.log")
+    try:
+        assert worker.ask({"op": "no-such-op"})["ok"] is False
+    finally:
+        worker.close()
+    assert "released memory" not in worker.log_tail()
