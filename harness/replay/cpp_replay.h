@@ -36,12 +36,24 @@ struct ReplayRequest {
 // std::invalid_argument for a device string that is not a device.
 std::optional<std::string> unavailable_reason(const std::string& device);
 
+// Every sample's outputs, in sample order.
+using SampleOutputs = std::vector<std::vector<c10::IValue>>;
+// The most replay keeps for `made` (tensor bytes): a detection model's outputs can be large.
+inline constexpr std::size_t kReuseLimitBytes = std::size_t{256} << 20;
+
 // {"ok": true, "passed": true, "samples": N, "seconds": s}
 // {"ok": true, "passed": false, "samples": N, "failing_sample": i, "label": ..., "message": "sample i (label; s0=..): ...", "seconds": s}
 // {"ok": true, "passed": false, "unsupported": "CUDA not available"}
 // A bad bundle throws BundleError (a broken request, not a failing artifact).
-nlohmann::json replay_cpp(const ReplayRequest& request, const RunnerFactory& factory = default_runner_factory());
-nlohmann::json replay_cpp(const ReplayRequest& request, const Bundle& bundle, const RunnerFactory& factory);
+// `made` (may be null): every sample's outputs, when every sample passed and
+// no call changed the runner's state (mutated_buffers() empty after each) and
+// they fit in kReuseLimitBytes; else left empty. Those calls are then the
+// sequence stage's calls (sequence_cpp's `made`): one runner, in order, and
+// resetting a state that never changed is no reset.
+nlohmann::json replay_cpp(const ReplayRequest& request, const RunnerFactory& factory = default_runner_factory(),
+                          SampleOutputs* made = nullptr);
+nlohmann::json replay_cpp(const ReplayRequest& request, const Bundle& bundle, const RunnerFactory& factory,
+                          SampleOutputs* made = nullptr);
 
 // {"ok": true, "passed": bool, "checked": N, "accepted": [{"label", "value", "bound"}],
 //  "refused": [{"label", "message"}], "message": "accepted below-min:s0 (s0=1, min 2)", "seconds": s}

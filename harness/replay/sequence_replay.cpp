@@ -16,12 +16,13 @@ std::string call_name(size_t index, size_t count, const Sample& sample) {
 
 }  // namespace
 
-nlohmann::json sequence_cpp(const ReplayRequest& request, const RunnerFactory& factory) {
+nlohmann::json sequence_cpp(const ReplayRequest& request, const RunnerFactory& factory, const SampleOutputs* made) {
   if (auto reason = unavailable_reason(request.device)) return {{"ok", true}, {"passed", false}, {"unsupported", *reason}};
-  return sequence_cpp(request, read_bundle(request.bundle), factory);
+  return sequence_cpp(request, read_bundle(request.bundle), factory, made);
 }
 
-nlohmann::json sequence_cpp(const ReplayRequest& request, const Bundle& bundle, const RunnerFactory& factory) {
+nlohmann::json sequence_cpp(const ReplayRequest& request, const Bundle& bundle, const RunnerFactory& factory,
+                            const SampleOutputs* made) {
   if (auto reason = unavailable_reason(request.device)) return {{"ok", true}, {"passed", false}, {"unsupported", *reason}};
   if (!bundle.sequence)
     return {{"ok", true}, {"passed", false}, {"unsupported", "bundle has no sequence reference (an older exporter)"}};
@@ -47,7 +48,13 @@ nlohmann::json sequence_cpp(const ReplayRequest& request, const Bundle& bundle, 
   }
 
   const size_t count = bundle.samples.size();
+  if (made && made->size() != count) made = nullptr;
   const bool values = !bundle.unchecked_values;
+  // Says on every reply past this point whether the calls were replay's.
+  auto with_origin = [&](nlohmann::json reply) {
+    if (made) reply["calls_from_replay"] = true;
+    return reply;
+  };
   static const std::vector<std::string> kNoDevices;
   try {
     runner->reset_state();  // once: the calls below carry state from one to the next
@@ -59,12 +66,12 @@ nlohmann::json sequence_cpp(const ReplayRequest& request, const Bundle& bundle, 
     const Sample& sample = bundle.samples[i];
     const std::string name = call_name(i, count, sample);
     auto fail = [&](const std::string& message) {
-      return nlohmann::json{{"ok", true}, {"passed", false}, {"calls", i + 1}, {"failing_sample", i},
-                            {"label", sample.label}, {"message", name + ": " + message}, {"seconds", since(start)}};
+      return with_origin({{"ok", true}, {"passed", false}, {"calls", i + 1}, {"failing_sample", i},
+                          {"label", sample.label}, {"message", name + ": " + message}, {"seconds", since(start)}});
     };
     std::vector<c10::IValue> actual;
     try {
-      actual = runner->run(on_device(sample.inputs, device));
+      actual = made ? (*made)[i] : runner->run(on_device(sample.inputs, device));
     } catch (const std::exception& e) {
       auto r = fail("run: " + failure_text(e));
       r["error_type"] = exception_type_name(e);
@@ -80,7 +87,7 @@ nlohmann::json sequence_cpp(const ReplayRequest& request, const Bundle& bundle, 
 
   const std::string after = "after call " + std::to_string(count) + " of " + std::to_string(count) + ": buffer ";
   auto buffer_fail = [&](const std::string& message) {
-    return nlohmann::json{{"ok", true}, {"passed", false}, {"calls", count}, {"message", message}, {"seconds", since(start)}};
+    return with_origin({{"ok", true}, {"passed", false}, {"calls", count}, {"message", message}, {"seconds", since(start)}});
   };
   auto expected_buffers = seq.buffers.find(key);
   if (expected_buffers != seq.buffers.end() && !expected_buffers->second.empty()) {
@@ -104,7 +111,7 @@ nlohmann::json sequence_cpp(const ReplayRequest& request, const Bundle& bundle, 
   }
   nlohmann::json passed{{"ok", true}, {"passed", true}, {"calls", count}, {"seconds", since(start)}};
   if (bundle.unchecked_values) passed["message"] = "values not compared: " + *bundle.unchecked_values;
-  return passed;
+  return with_origin(std::move(passed));
 }
 
 }  // namespace exportcheck::replay

@@ -20,7 +20,13 @@ namespace exportcheck::replay {
 // {"ok": true, "passed": false, "calls": N, "message": "after call N of N: buffer bn.running_mean differs: ..."}
 // {"ok": true, "passed": false, "calls": 0, "status": "no_eager_output", "message": "no eager sequence on cuda (...)"}
 // {"ok": true, "passed": false, "unsupported": "bundle has no sequence reference ..."}
-nlohmann::json sequence_cpp(const ReplayRequest& request, const Bundle& bundle, const RunnerFactory& factory);
-nlohmann::json sequence_cpp(const ReplayRequest& request, const RunnerFactory& factory = default_runner_factory());
+// `made` (may be null): the outputs of the same calls, made by a replay on a
+// runner whose state no call changed (replay_cpp's `made`); compared instead
+// of calling again, and the reply says `"calls_from_replay": true`. Ignored
+// unless it holds one entry per sample.
+nlohmann::json sequence_cpp(const ReplayRequest& request, const Bundle& bundle, const RunnerFactory& factory,
+                            const SampleOutputs* made = nullptr);
+nlohmann::json sequence_cpp(const ReplayRequest& request, const RunnerFactory& factory = default_runner_factory(),
+                            const SampleOutputs* made = nullptr);
 
 }  // namespace exportcheck::replay
