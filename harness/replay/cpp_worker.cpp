@@ -1,5 +1,6 @@
 #include "harness/replay/cpp_worker.h"
 
+#include <memory>
 #include <stdexcept>
 #include <string>
 
@@ -10,6 +11,7 @@
 #include <torch/version.h>
 
 #include "harness/replay/aoti_runner.h"
+#include "harness/replay/bundle.h"
 #include "harness/replay/cpp_replay.h"
 #include "harness/replay/sequence_replay.h"
 
@@ -36,6 +38,20 @@ std::string file_identity(const std::string& path) {
   if (::stat(path.c_str(), &st) != 0) return "";
   return path + ":" + std::to_string(st.st_ino) + ":" + std::to_string(st.st_size) + ":" +
          std::to_string(st.st_mtim.tv_sec) + "." + std::to_string(st.st_mtim.tv_nsec);
+}
+
+// The last bundle read, by file identity: replay, guards and sequence of one
+// program read the same one, one request after the other.
+std::shared_ptr<const Bundle> bundle_of(const ReplayRequest& r) {
+  static std::string key;
+  static std::shared_ptr<const Bundle> last;
+  const std::string identity = file_identity(r.bundle.string());
+  if (identity.empty() || identity != key) {
+    key.clear();
+    last = std::make_shared<const Bundle>(read_bundle(r.bundle));  // throws BundleError: a broken request
+    key = identity;
+  }
+  return last;
 }
 
 std::string memo_key(const ReplayRequest& r) {
@@ -65,18 +81,21 @@ nlohmann::json serve_cpp_request(const nlohmann::json& request) {
   r.tolerance = Tolerance::from_json(request.value("tolerance", nlohmann::json()));
   const RunnerFactory factory = runtime == "aoti" ? aoti_runner_factory(request["package"].get<std::string>())
                                                   : default_runner_factory();
+  if (auto reason = unavailable_reason(r.device)) return {{"ok", true}, {"passed", false}, {"unsupported", *reason}};
+  const std::shared_ptr<const Bundle> bundle = bundle_of(r);
   // Only our executor reports its state (mutated_buffers); an AOTInductor package does not.
   const std::string key = runtime == "cpp" ? memo_key(r) : "";
   ReplayMemo& memo = last_replay();
   if (op == "replay") {
     memo = {};
     SampleOutputs made;
-    nlohmann::json reply = replay_cpp(r, factory, key.empty() ? nullptr : &made);
+    nlohmann::json reply = replay_cpp(r, *bundle, factory, key.empty() ? nullptr : &made);
     if (!made.empty() && reply.value("passed", false)) memo = {key, std::move(made)};
     return reply;
   }
-  if (op == "sequence") return sequence_cpp(r, factory, !key.empty() && memo.key == key ? &memo.outputs : nullptr);
-  return guards_cpp(r, factory);
+  if (op == "sequence")
+    return sequence_cpp(r, *bundle, factory, !key.empty() && memo.key == key ? &memo.outputs : nullptr);
+  return guards_cpp(r, *bundle, factory);
 }
 
 nlohmann::json cpp_worker_ready() {

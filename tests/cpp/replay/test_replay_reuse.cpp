@@ -103,6 +103,7 @@ TEST(ReplayReuse, SequenceComparesTheOutputsItIsGivenWithoutCalling) {
   EXPECT_EQ(same["passed"], true) << same.dump();
   EXPECT_EQ(same["calls_from_replay"], true);
   EXPECT_EQ(stats.runs, 0) << "no call made again";
+  EXPECT_EQ(stats.loads, 0) << "nothing to call: no runner";
   // Outputs that differ from the reference fail at their call, as calls of its own would.
   made[1][0] = made[1][0].toTensor() * 3;
   auto differs = sequence_cpp(request(), with_sequence(), replay_test::fake_factory(&stats), &made);
@@ -115,6 +116,7 @@ TEST(ReplayReuse, SequenceComparesTheOutputsItIsGivenWithoutCalling) {
   EXPECT_EQ(own["passed"], true) << own.dump();
   EXPECT_FALSE(own.contains("calls_from_replay"));
   EXPECT_EQ(stats.runs, 3);
+  EXPECT_EQ(stats.loads, 1);
 }
 
 TEST(ReplayReuse, TheCppWorkerReusesTheLastReplayOfTheSameFiles) {
@@ -132,5 +134,19 @@ TEST(ReplayReuse, TheCppWorkerReusesTheLastReplayOfTheSameFiles) {
   // A replay that fails forgets what the one before made.
   ASSERT_EQ(serve_cpp_request(cpp_request("replay", data("wrong.pt")))["passed"], false);
   EXPECT_FALSE(serve_cpp_request(cpp_request("sequence", dir / "sequence.pt")).contains("calls_from_replay"));
+  std::filesystem::remove_all(dir);
+}
+
+TEST(ReplayReuse, TheCppWorkerRereadsABundleThatChanged) {
+  const auto dir = replay_test::scratch("replay-reread");
+  std::filesystem::copy_file(data("bundle.pt"), dir / "bundle.pt");
+  ASSERT_EQ(serve_cpp_request(cpp_request("replay", dir / "bundle.pt"))["passed"], true);
+  // Rewritten in place (another run into the same folder): its wrong outputs must be seen.
+  std::filesystem::copy_file(data("wrong.pt"), dir / "bundle.pt", std::filesystem::copy_options::overwrite_existing);
+  std::filesystem::last_write_time(dir / "bundle.pt",
+                                   std::filesystem::last_write_time(dir / "bundle.pt") + std::chrono::seconds(1));
+  auto again = serve_cpp_request(cpp_request("replay", dir / "bundle.pt"));
+  EXPECT_EQ(again["passed"], false) << again.dump();
+  EXPECT_EQ(again["failing_sample"], 1);
   std::filesystem::remove_all(dir);
 }
