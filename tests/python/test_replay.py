@@ -181,3 +181,21 @@ def test_replay_then_guards_of_one_archive_load_it_once(pair: dict, tmp_path: Pa
     archive.unlink()
     archive.write_bytes(Path(pair["programs"][0]["archive"]).read_bytes())  # rewritten (another run): never the stale program
     assert replay_module.load_program("module", str(archive), "cpu") is not first
+
+
+def test_a_bundle_is_read_once_per_file(pair: dict, tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    from exporter import replay as replay_module
+
+    reads: list[str] = []
+    read = replay_module._read_bundle
+    monkeypatch.setattr(replay_module, "_read_bundle", lambda path: reads.append(path) or read(path))
+    bundle = tmp_path / "replay.pt"
+    bundle.write_bytes(Path(pair["bundle"]).read_bytes())
+    first = replay_module.load_bundle(str(bundle))
+    assert replay_module.load_bundle(str(bundle)) is first and len(reads) == 1, "resave, replay, guards, sequence: one read"
+    b = torch.load(bundle, weights_only=True)
+    b["samples"] = b["samples"][:1]
+    bundle.unlink()
+    torch.save(b, bundle)  # rewritten (another run into the same folder): never the stale samples
+    again = replay_module.load_bundle(str(bundle))
+    assert len(reads) == 2 and len(again["samples"]) == 1
