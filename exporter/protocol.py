@@ -173,6 +173,7 @@ class Ready(TypedDict):
     python: NotRequired[str]        # not from the cpp worker
     cuda: bool
     schema: NotRequired[str]        # "8.20": the export schema torch.export.load reads (not from the cpp worker)
+    gc_frozen: NotRequired[int]     # objects gc.freeze() moved out of the collector's way at start-up (Python workers)
 
 
 class ErrorReply(TypedDict):

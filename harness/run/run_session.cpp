@@ -315,6 +315,7 @@ RunOutcome run_catalog(const catalog::Catalog& catalog, const RunOptions& option
                 std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count());
       }
       if (interrupted()) slots[i]->kill_workers();  // the idle ones too: nothing outlives the harness
+      else slots[i]->request_exit();  // no case left: exit while the other slots still run, not one by one at the end
     });
   }
   for (auto& t : threads) t.join();

@@ -37,6 +37,12 @@ struct WorkerSlot {
   double startup_wait_seconds() const {
     return exporter.startup_wait_seconds() + loader.startup_wait_seconds() + cpp.startup_wait_seconds();
   }
+  // Asks all three to exit without waiting (JsonLinesWorker::request_exit).
+  void request_exit() {
+    exporter.request_exit();
+    loader.request_exit();
+    cpp.request_exit();
+  }
   void kill_workers() {
     exporter.kill();
     loader.kill();

@@ -38,7 +38,17 @@ void JsonLinesWorker::start() {
   served_ = false;
 }
 
+void JsonLinesWorker::request_exit() {
+  if (!process_) return;
+  process_->request_exit();
+  // Owned still (the destructor reaps it), but no longer usable.
+  retired_.push_back(std::move(process_));
+  ready_ = false;
+}
+
 void JsonLinesWorker::kill() {
+  for (auto& p : retired_) p->kill();
+  retired_.clear();
   if (!process_) return;
   process_->kill();
   process_.reset();

@@ -80,6 +80,10 @@ class JsonLinesWorker {
   // run: nothing may outlive the harness). The next call() would restart it,
   // unless the interrupt is raised.
   void kill();
+  // Asks a running worker to exit (its stdin closed; Subprocess::request_exit)
+  // without waiting: a slot with no case left lets its workers exit while the
+  // other slots still run. A later call() starts a new worker.
+  void request_exit();
 
  private:
   Reply await_ready();
@@ -90,6 +94,7 @@ class JsonLinesWorker {
 
   WorkerConfig config_;
   std::unique_ptr<Subprocess> process_;
+  std::vector<std::unique_ptr<Subprocess>> retired_;  // asked to exit (request_exit); reaped by their destructors
   bool ready_ = false;
   nlohmann::json hello_;
   long next_id_ = 1;

@@ -99,7 +99,13 @@ Subprocess::~Subprocess() {
   }
 }
 
+void Subprocess::request_exit() {
+  if (stdin_fd_ >= 0) close(stdin_fd_);
+  stdin_fd_ = -1;
+}
+
 bool Subprocess::write_line(const std::string& line) {
+  if (stdin_fd_ < 0) return false;  // after request_exit
   std::string data = line + "\n";
   size_t off = 0;
   // SIGPIPE would kill the harness when a worker died: ignore it once.

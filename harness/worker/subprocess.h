@@ -64,6 +64,10 @@ class Subprocess {
 
   // SIGKILL the whole process group and reap it.
   void kill();
+  // Closes the child's stdin, which asks a worker to exit, and returns at
+  // once: the destructor then waits less, and several children can be asked
+  // together and exit side by side. Writes after it fail.
+  void request_exit();
   // Reaps the child if it has exited; describes how ("exit code 3",
   // "killed by signal 9 (SIGKILL)"), or empty while it runs.
   std::string exit_description();

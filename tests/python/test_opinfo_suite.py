@@ -220,3 +220,17 @@ def test_dim_auto_lane_drops_sizes_its_program_guards_refuse(cases: dict[str, Js
     case = dict(cases["opinfo/chunk/float32-dynamic"], export={"strict": [False], "ir": ["training"], "decompositions": None})
     dropped = _bundle(case, tmp_path)["dropped"]
     assert any("the program's guards refuse these sizes (Dim.AUTO relations)" in d["reason"] for d in dropped), dropped
+
+
+def test_the_op_db_is_frozen_out_of_the_collectors_way_once_read():
+    import gc
+
+    from exportdb import opinfo
+
+    opinfo.ops.cache_clear()
+    gc.unfreeze()
+    try:
+        assert len(opinfo.ops()) > 100
+        assert gc.get_freeze_count() > 10_000, "the OpInfos are frozen with the rest of the heap"
+    finally:
+        gc.unfreeze()  # pytest's own heap back in the collector's hands

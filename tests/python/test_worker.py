@@ -132,3 +132,12 @@ def test_the_worker_releases_memory_after_a_request_above_the_threshold(tmp_path
     finally:
         worker.close()
     assert "released memory" not in worker.log_tail()
+
+
+def test_workers_freeze_their_start_up_heap(tmp_path: Path):
+    for role in ("export", "load"):
+        worker = Worker(role, tmp_path / f"{role}.log")
+        try:
+            assert worker.ready["gc_frozen"] > 100_000, worker.ready  # torch and its dependencies
+        finally:
+            worker.close()

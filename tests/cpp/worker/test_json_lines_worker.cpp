@@ -3,6 +3,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <thread>
 
 #include "harness/worker/json_lines_worker.h"
 
@@ -155,4 +156,35 @@ TEST(JsonLinesWorker, MemoryAnEarlierRequestKeptIsNotChargedToTheNext) {
   auto next = w.call({{"op", "echo"}, {"value", 1}}, std::chrono::seconds(10));
   ASSERT_EQ(next.status, Reply::Status::Ok) << next.message;
   EXPECT_NE(next.body["pid"], held.body["pid"]) << "the worker holding 320 MiB is replaced before the request";
+}
+
+namespace {
+
+// Whether process `pid` has exited (a zombie not yet reaped, or gone).
+bool exited(long pid) {
+  std::ifstream stat("/proc/" + std::to_string(pid) + "/stat");
+  std::string line;
+  if (!std::getline(stat, line)) return true;
+  const auto close = line.rfind(')');
+  return close != std::string::npos && close + 2 < line.size() && line[close + 2] == 'Z';
+}
+
+}  // namespace
+
+// A slot with no case left asks its workers to exit and goes on: they exit
+// side by side with the other slots' work, not one by one in destructors.
+TEST(JsonLinesWorker, RequestExitLetsTheWorkerExitWhileTheObjectLives) {
+  JsonLinesWorker w(fake_config("request-exit"));
+  auto r = w.call({{"op", "echo"}, {"value", 1}}, std::chrono::seconds(10));
+  ASSERT_EQ(r.status, Reply::Status::Ok) << r.message;
+  const long pid = r.body["pid"];
+  w.request_exit();
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(20);
+  while (!exited(pid) && std::chrono::steady_clock::now() < deadline)
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  EXPECT_TRUE(exited(pid)) << "its stdin closed, the worker ends";
+  auto again = w.call({{"op", "echo"}, {"value", 2}}, std::chrono::seconds(10));
+  ASSERT_EQ(again.status, Reply::Status::Ok) << again.message;
+  EXPECT_NE(again.body["pid"], pid) << "a later request starts a new worker";
+  EXPECT_EQ(w.restarts(), 0) << "not a crash";
 }
