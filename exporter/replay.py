@@ -164,6 +164,14 @@ REUSE_LIMIT_BYTES = 256 << 20
 _LAST_OUTPUTS: dict[tuple[Any, ...], list[Any]] = {}
 
 
+def forget_cached() -> None:
+    """Drop the last bundle, program and outputs (the worker freezes its heap
+    once, after its first request: what a case left there must not be frozen)."""
+    _LAST_BUNDLE.clear()
+    _LAST_MODULE.clear()
+    _LAST_OUTPUTS.clear()
+
+
 def _outputs_key(runtime: str, device: str, archive: str, bundle: str) -> tuple[Any, ...]:
     return runtime, device, _file_key(archive), _file_key(bundle)
 

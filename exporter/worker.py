@@ -197,6 +197,18 @@ def freeze_heap() -> None:
     gc.freeze()
 
 
+def freeze_after_first_request(role: str) -> None:
+    """torch builds much of its export and load machinery on first use
+    (dynamo's rules, tracing tables, the deserializer's): alive from then on,
+    so frozen too, once. Nothing of the case may be: the load worker's last
+    bundle, program and outputs go first (loaded again if asked for)."""
+    if role == "load":
+        from exporter.replay import forget_cached
+
+        forget_cached()
+    freeze_heap()
+
+
 RELEASE_ABOVE_BYTES = 1 << 30
 
 
@@ -257,6 +269,7 @@ def main(argv: list[str] | None = None) -> int:
                     "python": platform.python_version(), "cuda": torch.cuda.is_available(),
                     "schema": f"{SCHEMA_VERSION[0]}.{SCHEMA_VERSION[1]}", "gc_frozen": gc.get_freeze_count()}
     send(protocol, ready)
+    warmed = False
     for line in sys.stdin:
         if not line.strip():
             continue
@@ -269,6 +282,9 @@ def main(argv: list[str] | None = None) -> int:
                             "message": f"unreadable request: {e}", "traceback": ""})
             continue
         send(protocol, serve(request, role, handlers))
+        if not warmed:
+            freeze_after_first_request(role)
+            warmed = True
         release_memory(release_threshold())
     return 0
 

@@ -141,3 +141,19 @@ def test_workers_freeze_their_start_up_heap(tmp_path: Path):
             assert worker.ready["gc_frozen"] > 100_000, worker.ready  # torch and its dependencies
         finally:
             worker.close()
+
+
+def test_after_the_first_request_the_load_worker_forgets_its_case_and_freezes():
+    import gc
+
+    from exporter import replay, worker
+
+    replay._LAST_MODULE[("a.pt2", 1, 2, 3, "cpu")] = object()  # what a first replay leaves
+    replay._LAST_BUNDLE[("b.pt", 1, 2, 3)] = {}
+    frozen = gc.get_freeze_count()
+    try:
+        worker.freeze_after_first_request("load")
+        assert not replay._LAST_MODULE and not replay._LAST_BUNDLE and not replay._LAST_OUTPUTS
+        assert gc.get_freeze_count() > frozen
+    finally:
+        gc.unfreeze()
