@@ -95,7 +95,10 @@ TEST(MachineMemory, AWorkerKilledForTheMachineSaysSo) {
   c.startup_timeout = std::chrono::seconds(20);
   JsonLinesWorker w(c);
   w.set_memory_budget(MemoryBudget::mib(4096, "test budget"));
-  const Reply r = w.call({{"op", "grow"}, {"mib", 256}}, std::chrono::seconds(30));
+  // `hold` keeps the 256 MiB after its reply, so the check at the reply sees
+  // them whatever the 100 ms polls caught (`grow` frees them just before it
+  // answers: a poll had to land in its last ~40 ms, and under load one missed).
+  const Reply r = w.call({{"op", "hold"}, {"mib", 256}}, std::chrono::seconds(30));
   MachineMemory::instance().set_reader(nullptr);  // /proc/meminfo again
   EXPECT_EQ(r.status, Reply::Status::MemoryExceeded) << r.message;
   EXPECT_EQ(r.message.rfind("the machine ran low on memory: 100 MiB available of 1.00 GiB", 0), 0u) << r.message;
