@@ -42,10 +42,10 @@ std::string file_identity(const std::string& path) {
 
 // The last bundle read, by file identity: replay, guards and sequence of one
 // program read the same one, one request after the other.
-std::shared_ptr<const Bundle> bundle_of(const ReplayRequest& r) {
+// `identity`: file_identity of r.bundle ("" : read it).
+std::shared_ptr<const Bundle> bundle_of(const ReplayRequest& r, const std::string& identity) {
   static std::string key;
   static std::shared_ptr<const Bundle> last;
-  const std::string identity = file_identity(r.bundle.string());
   if (identity.empty() || identity != key) {
     key.clear();
     last = std::make_shared<const Bundle>(read_bundle(r.bundle));  // throws BundleError: a broken request
@@ -54,9 +54,9 @@ std::shared_ptr<const Bundle> bundle_of(const ReplayRequest& r) {
   return last;
 }
 
-std::string memo_key(const ReplayRequest& r) {
-  const std::string archive = file_identity(r.archive.string()), bundle = file_identity(r.bundle.string());
-  return archive.empty() || bundle.empty() ? "" : "cpp|" + r.device + "|" + archive + "|" + bundle;
+std::string memo_key(const ReplayRequest& r, const std::string& bundle_identity) {
+  const std::string archive = file_identity(r.archive.string());
+  return archive.empty() || bundle_identity.empty() ? "" : "cpp|" + r.device + "|" + archive + "|" + bundle_identity;
 }
 
 }  // namespace
@@ -82,9 +82,10 @@ nlohmann::json serve_cpp_request(const nlohmann::json& request) {
   const RunnerFactory factory = runtime == "aoti" ? aoti_runner_factory(request["package"].get<std::string>())
                                                   : default_runner_factory();
   if (auto reason = unavailable_reason(r.device)) return {{"ok", true}, {"passed", false}, {"unsupported", *reason}};
-  const std::shared_ptr<const Bundle> bundle = bundle_of(r);
+  const std::string bundle_identity = file_identity(r.bundle.string());
+  const std::shared_ptr<const Bundle> bundle = bundle_of(r, bundle_identity);
   // Only our executor reports its state (mutated_buffers); an AOTInductor package does not.
-  const std::string key = runtime == "cpp" ? memo_key(r) : "";
+  const std::string key = runtime == "cpp" ? memo_key(r, bundle_identity) : "";
   ReplayMemo& memo = last_replay();
   if (op == "replay") {
     memo = {};

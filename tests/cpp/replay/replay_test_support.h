@@ -3,6 +3,7 @@
 // ProgramRunner that computes the fixture model (Scale) with ATen.
 #include <filesystem>
 #include <functional>
+#include <map>
 #include <memory>
 #include <string>
 #include <vector>
@@ -12,6 +13,7 @@
 #include <ATen/ops/sum.h>
 #include <ATen/ops/tensor.h>
 
+#include "harness/replay/bundle.h"
 #include "harness/replay/cpp_replay.h"
 #include "harness/runtime/program_runner.h"
 
@@ -26,6 +28,26 @@ inline std::filesystem::path scratch(const std::string& name) {
   std::filesystem::remove_all(dir);
   std::filesystem::create_directories(dir);
   return dir;
+}
+
+// A cpu request for the fixture program and bundle.
+inline exportcheck::replay::ReplayRequest fixture_request() {
+  exportcheck::replay::ReplayRequest r;
+  r.archive = data("program.pt2");
+  r.bundle = data("bundle.pt");
+  r.device = "cpu";
+  return r;
+}
+
+// The fixture bundle with a `sequence` section. The fixture model (Scale) is
+// stateless: eager called in order gives each sample's own outputs.
+inline exportcheck::replay::Bundle fixture_with_sequence(std::map<std::string, at::Tensor> buffers = {}) {
+  exportcheck::replay::Bundle b = exportcheck::replay::read_bundle(data("bundle.pt"));
+  exportcheck::replay::SequenceReference seq;
+  for (const auto& s : b.samples) seq.outputs["cpu"].push_back(s.outputs.at("cpu"));
+  seq.buffers["cpu"] = std::move(buffers);
+  b.sequence = seq;
+  return b;
 }
 
 // What the fake saw; owned by the test (the runner dies with the replay).

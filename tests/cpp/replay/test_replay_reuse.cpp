@@ -10,34 +10,14 @@
 #include "harness/replay/sequence_replay.h"
 #include "replay_test_support.h"
 
-using exportcheck::replay::Bundle;
 using exportcheck::replay::read_bundle;
 using exportcheck::replay::replay_cpp;
-using exportcheck::replay::ReplayRequest;
 using exportcheck::replay::SampleOutputs;
-using exportcheck::replay::SequenceReference;
 using exportcheck::replay::sequence_cpp;
 using exportcheck::replay::serve_cpp_request;
 using replay_test::data;
 
 namespace {
-
-ReplayRequest request() {
-  ReplayRequest r;
-  r.archive = data("program.pt2");
-  r.bundle = data("bundle.pt");
-  r.device = "cpu";
-  return r;
-}
-
-// The fixture model is stateless: its sequence reference is each sample's own outputs.
-Bundle with_sequence() {
-  Bundle b = read_bundle(data("bundle.pt"));
-  SequenceReference seq;
-  for (const auto& s : b.samples) seq.outputs["cpu"].push_back(s.outputs.at("cpu"));
-  b.sequence = seq;
-  return b;
-}
 
 // A runner that says a call changed a buffer (as BatchNorm's running stats would).
 class StatefulRunner : public replay_test::FakeRunner {
@@ -79,7 +59,7 @@ nlohmann::json cpp_request(const std::string& op, const std::filesystem::path& b
 
 TEST(ReplayReuse, APassingReplayOfAStatelessRunnerKeepsEveryOutput) {
   SampleOutputs made;
-  auto r = replay_cpp(request(), read_bundle(data("bundle.pt")), replay_test::fake_factory(nullptr), &made);
+  auto r = replay_cpp(replay_test::fixture_request(), read_bundle(data("bundle.pt")), replay_test::fake_factory(nullptr), &made);
   ASSERT_EQ(r["passed"], true) << r.dump();
   ASSERT_EQ(made.size(), 3u);
   EXPECT_EQ(made[1].size(), 3u) << "every output of the call";
@@ -87,10 +67,10 @@ TEST(ReplayReuse, APassingReplayOfAStatelessRunnerKeepsEveryOutput) {
 
 TEST(ReplayReuse, NothingIsKeptWhenACallChangedStateOrAReplayFailed) {
   SampleOutputs made{{c10::IValue(1)}};
-  auto r = replay_cpp(request(), read_bundle(data("bundle.pt")), stateful(), &made);
+  auto r = replay_cpp(replay_test::fixture_request(), read_bundle(data("bundle.pt")), stateful(), &made);
   ASSERT_EQ(r["passed"], true) << r.dump();
   EXPECT_TRUE(made.empty()) << "a call changed a buffer: sequence must make its own calls";
-  auto failed = replay_cpp(request(), read_bundle(data("wrong.pt")), replay_test::fake_factory(nullptr), &made);
+  auto failed = replay_cpp(replay_test::fixture_request(), read_bundle(data("wrong.pt")), replay_test::fake_factory(nullptr), &made);
   ASSERT_EQ(failed["passed"], false);
   EXPECT_TRUE(made.empty());
 }
@@ -98,21 +78,21 @@ TEST(ReplayReuse, NothingIsKeptWhenACallChangedStateOrAReplayFailed) {
 TEST(ReplayReuse, SequenceComparesTheOutputsItIsGivenWithoutCalling) {
   replay_test::FakeStats stats;
   SampleOutputs made;
-  replay_cpp(request(), read_bundle(data("bundle.pt")), replay_test::fake_factory(nullptr), &made);
-  auto same = sequence_cpp(request(), with_sequence(), replay_test::fake_factory(&stats), &made);
+  replay_cpp(replay_test::fixture_request(), read_bundle(data("bundle.pt")), replay_test::fake_factory(nullptr), &made);
+  auto same = sequence_cpp(replay_test::fixture_request(), replay_test::fixture_with_sequence(), replay_test::fake_factory(&stats), &made);
   EXPECT_EQ(same["passed"], true) << same.dump();
   EXPECT_EQ(same["calls_from_replay"], true);
   EXPECT_EQ(stats.runs, 0) << "no call made again";
   EXPECT_EQ(stats.loads, 0) << "nothing to call: no runner";
   // Outputs that differ from the reference fail at their call, as calls of its own would.
   made[1][0] = made[1][0].toTensor() * 3;
-  auto differs = sequence_cpp(request(), with_sequence(), replay_test::fake_factory(&stats), &made);
+  auto differs = sequence_cpp(replay_test::fixture_request(), replay_test::fixture_with_sequence(), replay_test::fake_factory(&stats), &made);
   EXPECT_EQ(differs["passed"], false) << differs.dump();
   EXPECT_EQ(differs["calls"], 2);
   EXPECT_EQ(differs["calls_from_replay"], true);
   // Not one entry per sample: ignored, the calls are made.
   made.pop_back();
-  auto own = sequence_cpp(request(), with_sequence(), replay_test::fake_factory(&stats), &made);
+  auto own = sequence_cpp(replay_test::fixture_request(), replay_test::fixture_with_sequence(), replay_test::fake_factory(&stats), &made);
   EXPECT_EQ(own["passed"], true) << own.dump();
   EXPECT_FALSE(own.contains("calls_from_replay"));
   EXPECT_EQ(stats.runs, 3);

@@ -13,31 +13,11 @@
 using exportcheck::replay::Bundle;
 using exportcheck::replay::BundleError;
 using exportcheck::replay::read_bundle;
-using exportcheck::replay::ReplayRequest;
-using exportcheck::replay::SequenceReference;
 using exportcheck::replay::sequence_cpp;
 using replay_test::data;
 using replay_test::FakeRunner;
 
 namespace {
-
-ReplayRequest request() {
-  ReplayRequest r;
-  r.archive = data("program.pt2");
-  r.bundle = data("bundle.pt");
-  r.device = "cpu";
-  return r;
-}
-
-// The fixture model (Scale) is stateless: eager called in order gives each sample's own outputs.
-Bundle with_sequence(std::map<std::string, at::Tensor> buffers = {}) {
-  Bundle b = read_bundle(data("bundle.pt"));
-  SequenceReference seq;
-  for (const auto& s : b.samples) seq.outputs["cpu"].push_back(s.outputs.at("cpu"));
-  seq.buffers["cpu"] = std::move(buffers);
-  b.sequence = seq;
-  return b;
-}
 
 // Keeps state across calls as a Python-side counter would in eager: output[0]
 // of call k is scaled by k, and a buffer counts the calls.
@@ -83,7 +63,7 @@ std::string error_of(const std::filesystem::path& p) {
 
 TEST(SequenceCpp, OneRunnerResetOnceCalledInOrder) {
   replay_test::FakeStats stats;
-  auto r = sequence_cpp(request(), with_sequence(), replay_test::fake_factory(&stats));
+  auto r = sequence_cpp(replay_test::fixture_request(), replay_test::fixture_with_sequence(), replay_test::fake_factory(&stats));
   EXPECT_EQ(r["passed"], true) << r.dump();
   EXPECT_EQ(r["calls"], 3);
   EXPECT_EQ(stats.loads, 1);
@@ -92,7 +72,7 @@ TEST(SequenceCpp, OneRunnerResetOnceCalledInOrder) {
 }
 
 TEST(SequenceCpp, StateCarriedAcrossCallsFailsNamingTheCall) {
-  auto r = sequence_cpp(request(), with_sequence(), counting(nullptr, true));
+  auto r = sequence_cpp(replay_test::fixture_request(), replay_test::fixture_with_sequence(), counting(nullptr, true));
   EXPECT_EQ(r["ok"], true);
   EXPECT_EQ(r["passed"], false) << r.dump();
   EXPECT_EQ(r["calls"], 2);
@@ -106,7 +86,7 @@ TEST(SequenceCpp, StateCarriedAcrossCallsFailsNamingTheCall) {
 
 TEST(SequenceCpp, FinalBufferMismatchNamesTheBuffer) {
   // Eager counted 5 calls; the program counted 3.
-  auto r = sequence_cpp(request(), with_sequence({{"counter.calls", at::full({}, 5.0)}}), counting(nullptr, false));
+  auto r = sequence_cpp(replay_test::fixture_request(), replay_test::fixture_with_sequence({{"counter.calls", at::full({}, 5.0)}}), counting(nullptr, false));
   EXPECT_EQ(r["passed"], false) << r.dump();
   EXPECT_EQ(r["calls"], 3);
   EXPECT_FALSE(r.contains("failing_sample"));
@@ -115,28 +95,28 @@ TEST(SequenceCpp, FinalBufferMismatchNamesTheBuffer) {
 }
 
 TEST(SequenceCpp, FinalBuffersEqualPass) {
-  auto r = sequence_cpp(request(), with_sequence({{"counter.calls", at::full({}, 3.0)}}), counting(nullptr, false));
+  auto r = sequence_cpp(replay_test::fixture_request(), replay_test::fixture_with_sequence({{"counter.calls", at::full({}, 3.0)}}), counting(nullptr, false));
   EXPECT_EQ(r["passed"], true) << r.dump();
 }
 
 TEST(SequenceCpp, BufferEagerChangedButProgramDoesNotMutate) {
-  auto r = sequence_cpp(request(), with_sequence({{"bn.running_mean", at::full({4}, 1.0)}}), replay_test::fake_factory(nullptr));
+  auto r = sequence_cpp(replay_test::fixture_request(), replay_test::fixture_with_sequence({{"bn.running_mean", at::full({4}, 1.0)}}), replay_test::fake_factory(nullptr));
   EXPECT_EQ(r["passed"], false) << r.dump();
   EXPECT_EQ(r["message"], "after call 3 of 3: buffer bn.running_mean: the program does not mutate it (eager does)");
 }
 
 TEST(SequenceCpp, BundleWithoutSequenceIsUnsupported) {
-  auto r = sequence_cpp(request(), read_bundle(data("bundle.pt")), replay_test::fake_factory(nullptr));
+  auto r = sequence_cpp(replay_test::fixture_request(), read_bundle(data("bundle.pt")), replay_test::fake_factory(nullptr));
   ASSERT_TRUE(r.contains("unsupported")) << r.dump();
   EXPECT_NE(r["unsupported"].get<std::string>().find("bundle has no sequence reference"), std::string::npos);
 }
 
 TEST(SequenceCpp, DeviceWhereEagerFailedMidSequenceHasNoEagerOutput) {
-  Bundle b = with_sequence();
+  Bundle b = replay_test::fixture_with_sequence();
   b.sequence->outputs.clear();
   b.sequence->errors["cpu"] = "eager failed on call 2 of 3 (sample 1: min:s0): RuntimeError: boom";
   replay_test::FakeStats stats;
-  auto r = sequence_cpp(request(), b, replay_test::fake_factory(&stats));
+  auto r = sequence_cpp(replay_test::fixture_request(), b, replay_test::fake_factory(&stats));
   EXPECT_EQ(r["passed"], false);
   EXPECT_EQ(r["status"], exportcheck::worker::kNoEagerOutput);
   EXPECT_EQ(r["message"], "no eager sequence on cpu (eager failed on call 2 of 3 (sample 1: min:s0): RuntimeError: boom)");
@@ -144,7 +124,7 @@ TEST(SequenceCpp, DeviceWhereEagerFailedMidSequenceHasNoEagerOutput) {
 }
 
 TEST(SequenceCpp, RealExecutorEndToEnd) {
-  auto r = sequence_cpp(request(), with_sequence(), exportcheck::replay::default_runner_factory());
+  auto r = sequence_cpp(replay_test::fixture_request(), replay_test::fixture_with_sequence(), exportcheck::replay::default_runner_factory());
   EXPECT_EQ(r["passed"], true) << r.dump();
   EXPECT_EQ(r["calls"], 3);
 }
